@@ -1,0 +1,42 @@
+/** Why a metric, a batch or a call did not reach its destination. */
+export type MetricsErrorCode =
+  /** Empty or non-string key. */
+  | "invalid_key"
+  /** Value not a finite number (or a set member not a string or finite number). */
+  | "invalid_value"
+  /** Sample rate outside (0, 1]. */
+  | "invalid_sample_rate"
+  /** A tag value that is not a string, number, boolean, null or undefined; the tag is dropped. */
+  | "invalid_tag"
+  /** A backend method threw; the facade caught it. */
+  | "backend_error"
+  /** A call reached a backend after `close()`. */
+  | "closed"
+  /** A backend dropped data it could not hold (context or queue bounds). */
+  | "dropped"
+  /** The network or the server failed (socket error, DNS, HTTP status). */
+  | "transport_error";
+
+/** The one error type handed to `onError`. Never thrown into a caller's code path. */
+export class MetricsError extends Error {
+  override readonly name = "MetricsError";
+  readonly code: MetricsErrorCode;
+  /** The metric key concerned, when there is one. */
+  readonly key: string | undefined;
+  /** How many samples or metrics were lost, when known. */
+  readonly dropped: number | undefined;
+
+  constructor(
+    code: MetricsErrorCode,
+    message: string,
+    details: { key?: string; dropped?: number; cause?: unknown } = {},
+  ) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.code = code;
+    this.key = details.key;
+    this.dropped = details.dropped;
+  }
+}
+
+/** Receives every failure: validation drops, backend errors, transport errors. */
+export type ErrorHandler = (error: MetricsError) => void;

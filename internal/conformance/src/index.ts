@@ -1,1 +1,5 @@
-export {};
+export { describeConformance } from "./describe-conformance.js";
+export type { Harness, HarnessInstance } from "./harness.js";
+export { HOSTILE_STRINGS, LONG_STRING } from "./hostile-strings.js";
+export type { ReceivedMetric, WireShape } from "./received-metric.js";
+export { tagsFromPairs } from "./tags-from-pairs.js";

@@ -1,0 +1,20 @@
+/** One metric as a transport's sink decoded it from the wire. */
+export interface ReceivedMetric {
+  type: "counter" | "gauge" | "distribution" | "timing" | "set";
+  key: string;
+  /** A counter line's amount, a gauge's value, one distribution/timing value, or one set member. */
+  value: number | string;
+  tags: Record<string, string>;
+  /** The rate the wire carried (1 when none); counters are summed as value / sampleRate. */
+  sampleRate: number;
+}
+
+/** How a backend's wire represents what the kit emits. */
+export interface WireShape {
+  /** The type a timing arrives as. */
+  timingType: "timing" | "distribution";
+  /** What a timing's seconds are multiplied by on the wire (1000 for milliseconds). */
+  timingScale: number;
+  /** Sets arrive as their members, or as a gauge of the unique count per window. */
+  setsArriveAs: "members" | "count-gauge";
+}

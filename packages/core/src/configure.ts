@@ -1,0 +1,103 @@
+import type { MetricsBackend, TagInput } from "./backend.js";
+import type { ErrorHandler } from "./errors.js";
+import { MetricsError } from "./errors.js";
+import { NOOP, state } from "./global-state.js";
+import { reportError } from "./report.js";
+import { mergeTags } from "./tags.js";
+
+/** What `configure` sets; anything left out keeps its current value. */
+export interface ConfigureOptions {
+  /** Where metrics go. Default: the no-op backend. The previous backend is not closed. */
+  backend?: MetricsBackend;
+  /** Prepended to every key: `myapp` and `myapp.` both give `myapp.<key>`. */
+  prefix?: string;
+  /** Process-wide sampling in (0, 1], multiplied with each call's own rate. Default 1. */
+  sampleRate?: number;
+  /** Replaces the process-wide tags (see also `addGlobalTags`). */
+  globalTags?: TagInput;
+  /** Receives every dropped metric and transport failure. Default: a rate-limited stderr line. */
+  onError?: ErrorHandler;
+}
+
+const BACKEND_METHODS = [
+  "incr",
+  "gauge",
+  "distribution",
+  "timing",
+  "set",
+  "flush",
+  "close",
+] as const;
+
+function assertBackend(backend: unknown): asserts backend is MetricsBackend {
+  const missing = BACKEND_METHODS.filter(
+    (method) => typeof (backend as Record<string, unknown> | null)?.[method] !== "function",
+  );
+  if (missing.length > 0) {
+    throw new TypeError(
+      `configure: backend must implement MetricsBackend; missing ${missing.join(", ")}`,
+    );
+  }
+}
+
+/**
+ * Configures the process-wide metrics. Called by the application (never a library), at startup
+ * or again to swap backends. Invalid options throw here, early, rather than on the hot path.
+ */
+export function configure(options: ConfigureOptions): void {
+  const { backend, prefix, sampleRate, globalTags, onError } = options;
+  if (backend !== undefined) assertBackend(backend);
+  if (prefix !== undefined && typeof prefix !== "string") {
+    throw new TypeError(`configure: prefix must be a string, got ${typeof prefix}`);
+  }
+  if (
+    sampleRate !== undefined &&
+    !(typeof sampleRate === "number" && sampleRate > 0 && sampleRate <= 1)
+  ) {
+    throw new RangeError(`configure: sampleRate must be in (0, 1], got ${String(sampleRate)}`);
+  }
+  if (globalTags !== undefined && (typeof globalTags !== "object" || globalTags === null)) {
+    throw new TypeError("configure: globalTags must be an object of tag names to values");
+  }
+  if (onError !== undefined && typeof onError !== "function") {
+    throw new TypeError("configure: onError must be a function");
+  }
+
+  if (onError !== undefined) state.onError = onError;
+  if (backend !== undefined) state.backend = backend;
+  if (prefix !== undefined)
+    state.prefix = prefix === "" || prefix.endsWith(".") ? prefix : `${prefix}.`;
+  if (sampleRate !== undefined) state.sampleRate = sampleRate;
+  if (globalTags !== undefined) state.globalTags = mergeTags(undefined, globalTags, "configure");
+  state.reported.clear();
+}
+
+/** The backend in use now: the no-op one until `configure` sets another. */
+export function getBackend(): MetricsBackend {
+  return state.backend;
+}
+
+/** Sends what the backend holds. Never rejects: failures go to `onError`. */
+export async function flush(): Promise<void> {
+  try {
+    await state.backend.flush();
+  } catch (error) {
+    reportError(
+      new MetricsError("transport_error", `flush failed: ${String(error)}`, { cause: error }),
+    );
+  }
+}
+
+/** Flushes and closes the backend, then leaves the no-op backend in place. Never rejects. */
+export async function close(): Promise<void> {
+  const backend = state.backend;
+  try {
+    await backend.close();
+  } catch (error) {
+    reportError(
+      new MetricsError("transport_error", `close failed: ${String(error)}`, { cause: error }),
+    );
+  }
+  // Another backend may have been configured while this one was closing; keep that one.
+  if (state.backend === backend) state.backend = NOOP;
+}

@@ -1,0 +1,66 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { MetricsBackend, Tags } from "./backend.js";
+import { noopBackend } from "./backends/noop.js";
+import type { ErrorHandler } from "./errors.js";
+import { stderrErrorHandler } from "./stderr-error-handler.js";
+
+declare const __CORE_VERSION__: string;
+
+/** This copy's version, stamped at build time. */
+export const CORE_VERSION: string = __CORE_VERSION__;
+
+/**
+ * Everything the facade reads on each call. One object per major version per process, shared by
+ * every copy of `@metrics/core` (ESM and CJS builds, nested installs).
+ *
+ * Compatibility rule: within a major version fields are only ever added, never renamed or
+ * re-typed, so any minor version can use an object another minor created. A copy that finds an
+ * older object fills in the fields it lacks; nothing requires the exact same version.
+ */
+export interface GlobalState {
+  /** Version of the copy that created the slot (for diagnostics). */
+  readonly createdBy: string;
+  backend: MetricsBackend;
+  /** The no-op backend every copy compares against, so the fast path works across copies. */
+  readonly noop: MetricsBackend;
+  /** Normalised prefix: `""` or ending in `.`. */
+  prefix: string;
+  sampleRate: number;
+  globalTags: Tags;
+  onError: ErrorHandler;
+  /** Tags of the `withTags` scopes around the current async context, already merged. */
+  scope: AsyncLocalStorage<Tags>;
+  /** `code:key` pairs already reported, so each bad key is reported once. */
+  reported: Set<string>;
+}
+
+const major = CORE_VERSION.split(".")[0];
+/** Keyed by major only: a new major may change the object's shape, a new minor may not. */
+export const GLOBAL_SLOT = Symbol.for(`@metrics/core:v${major}`);
+
+function createOrUpgrade(existing: Partial<GlobalState> | undefined): GlobalState {
+  const state = (existing ?? { createdBy: CORE_VERSION }) as {
+    -readonly [K in keyof GlobalState]?: GlobalState[K];
+  };
+  state.noop ??= noopBackend;
+  state.backend ??= state.noop;
+  state.prefix ??= "";
+  state.sampleRate ??= 1;
+  state.globalTags ??= EMPTY_TAGS;
+  state.onError ??= stderrErrorHandler;
+  state.scope ??= new AsyncLocalStorage<Tags>();
+  state.reported ??= new Set();
+  return state as GlobalState;
+}
+
+/** The tags object shared by every metric that has none. */
+export const EMPTY_TAGS: Tags = Object.freeze({});
+
+const slotHolder = globalThis as unknown as Record<symbol, Partial<GlobalState> | undefined>;
+
+/** The process-wide state, created by whichever copy of core loads first. */
+export const state: GlobalState = createOrUpgrade(slotHolder[GLOBAL_SLOT]);
+slotHolder[GLOBAL_SLOT] = state;
+
+/** The shared no-op backend: the default, and what `close()` leaves in place. */
+export const NOOP: MetricsBackend = state.noop;

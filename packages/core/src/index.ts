@@ -1,0 +1,18 @@
+export type { MetricsBackend, TagInput, Tags, TagValue } from "./backend.js";
+export { CompositeBackend } from "./backends/composite-backend.js";
+export { LoggingBackend, type LoggingBackendOptions } from "./backends/logging-backend.js";
+export {
+  type MetricRecord,
+  type MetricType,
+  RecordingBackend,
+} from "./backends/recording-backend.js";
+export { type ConfigureOptions, close, configure, flush, getBackend } from "./configure.js";
+export { configureFromEnv } from "./configure-from-env.js";
+export { type ErrorHandler, MetricsError, type MetricsErrorCode } from "./errors.js";
+export { metrics } from "./metrics.js";
+export type { EmitOptions, IncrOptions } from "./options.js";
+export { distribution, gauge, incr, set, timing } from "./record.js";
+export { reportError } from "./report.js";
+export { addGlobalTags, withTags } from "./scope.js";
+export { time, wraps } from "./time.js";
+export { Timer, timer } from "./timer.js";

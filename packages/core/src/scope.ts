@@ -1,0 +1,23 @@
+import type { TagInput } from "./backend.js";
+import { EMPTY_TAGS, state } from "./global-state.js";
+import { reportOnce } from "./report.js";
+import { mergeTags } from "./tags.js";
+
+/**
+ * Runs `fn` with `tags` added to every metric emitted inside it, across `await`s (async
+ * context). Inner scopes override outer ones; a call's own tags override both.
+ */
+export function withTags<T>(tags: TagInput, fn: () => T): T {
+  const parent = state.scope.getStore();
+  if (typeof fn !== "function") {
+    reportOnce("invalid_value", "withTags", `withTags needs a function, got ${typeof fn}`);
+    return undefined as T;
+  }
+  return state.scope.run(mergeTags(parent, tags, "withTags"), fn);
+}
+
+/** Adds process-wide tags (the lowest precedence); later calls override earlier ones. */
+export function addGlobalTags(tags: TagInput): void {
+  const base = state.globalTags === EMPTY_TAGS ? undefined : state.globalTags;
+  state.globalTags = mergeTags(base, tags, "addGlobalTags");
+}

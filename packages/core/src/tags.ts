@@ -1,0 +1,59 @@
+import type { TagInput, Tags } from "./backend.js";
+import { reportOnce } from "./report.js";
+
+/**
+ * Sets one tag. A tag named `__proto__` must become an own property, not replace the object's
+ * prototype, so it is defined rather than assigned.
+ */
+export function setTag(out: Record<string, string>, name: string, value: string): void {
+  if (name === "__proto__") {
+    Object.defineProperty(out, name, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    out[name] = value;
+  }
+}
+
+/** Copies tags that are already normalised. */
+export function copyTags(out: Record<string, string>, tags: Tags): void {
+  for (const name of Object.keys(tags)) setTag(out, name, tags[name] as string);
+}
+
+/**
+ * Adds a caller's tags: numbers and booleans become strings, `null` and `undefined` drop the tag,
+ * anything else (and an empty tag name) drops the tag and is reported once for `key`.
+ */
+export function addTags(out: Record<string, string>, input: TagInput, key: string): void {
+  if (typeof input !== "object" || input === null) {
+    reportOnce("invalid_tag", key, `tags of "${key}" must be an object, got ${typeof input}`);
+    return;
+  }
+  for (const name of Object.keys(input)) {
+    const value = input[name];
+    if (value === null || value === undefined) continue;
+    const type = typeof value;
+    if (type !== "string" && type !== "number" && type !== "boolean") {
+      reportOnce(
+        "invalid_tag",
+        key,
+        `tag "${name}" of "${key}" is a ${type}; tag values are strings, numbers or booleans (the tag was dropped)`,
+      );
+    } else if (name === "") {
+      reportOnce("invalid_tag", key, `a tag of "${key}" has an empty name (the tag was dropped)`);
+    } else {
+      setTag(out, name, type === "string" ? (value as string) : String(value));
+    }
+  }
+}
+
+/** A normalised, frozen copy of `base` plus `input`. */
+export function mergeTags(base: Tags | undefined, input: TagInput, key: string): Tags {
+  const out: Record<string, string> = {};
+  if (base !== undefined) copyTags(out, base);
+  addTags(out, input, key);
+  return Object.freeze(out);
+}

@@ -1,0 +1,47 @@
+import type { Tags, TagValue } from "./backend.js";
+import { emit } from "./emit.js";
+import { NOOP, state } from "./global-state.js";
+import type { EmitOptions } from "./options.js";
+
+/**
+ * A running timer from `timer(key)`. `stop()` emits a timing once and returns the seconds;
+ * disposing it (`using t = timer("k")`) stops it.
+ */
+export class Timer implements Disposable {
+  /** A mutable copy of the tags given at start; what it holds at `stop()` is emitted. */
+  readonly tags: Record<string, TagValue>;
+  readonly #key: string;
+  readonly #options: EmitOptions | undefined;
+  /** The `withTags` scope where the timer started: its tags apply wherever it stops. */
+  readonly #scope: Tags | undefined;
+  readonly #start = performance.now();
+  #seconds: number | undefined;
+
+  constructor(key: string, options?: EmitOptions) {
+    this.#key = key;
+    this.#options = options;
+    this.#scope = state.scope.getStore();
+    const tags = options?.tags;
+    this.tags = typeof tags === "object" && tags !== null ? { ...tags } : {};
+  }
+
+  /** Emits the elapsed time (first call only) and returns it in seconds. */
+  stop(): number {
+    if (this.#seconds !== undefined) return this.#seconds;
+    const seconds = (performance.now() - this.#start) / 1000;
+    this.#seconds = seconds;
+    if (state.backend !== NOOP) {
+      emit("timing", this.#key, seconds, { ...this.#options, tags: this.tags }, this.#scope);
+    }
+    return seconds;
+  }
+
+  [Symbol.dispose](): void {
+    this.stop();
+  }
+}
+
+/** Starts a timer; see {@link Timer}. */
+export function timer(key: string, options?: EmitOptions): Timer {
+  return new Timer(key, options);
+}

@@ -1,0 +1,37 @@
+/**
+ * Renders the values of one context as the fewest lines of at most `maxBytes` UTF-8 bytes each,
+ * every line being `head + part(v1) + part(v2) + … + tail`, in the order of `values`:
+ *
+ * - StatsD: `head = "k"`, `renderValue = v => ":" + v + "|ms"`, `tail = ""` → `k:1|ms:2|ms`
+ * - DogStatsD 1.1: `head = "k"`, `renderValue = v => ":" + v`, `tail = "|d|#t:1"` → `k:1:2|d|#t:1`
+ *
+ * A line holding a single value that is still too long is emitted anyway, so the packer can
+ * drop and report it; no value is ever silently lost.
+ */
+export function multiValueLines(
+  head: string,
+  values: readonly number[],
+  renderValue: (value: number) => string,
+  tail: string,
+  maxBytes: number,
+  emit: (line: string) => void,
+): void {
+  const fixedBytes = Buffer.byteLength(head, "utf8") + Buffer.byteLength(tail, "utf8");
+  let line = head;
+  let bytes = fixedBytes;
+  let count = 0;
+  for (const value of values) {
+    const part = renderValue(value);
+    const partBytes = Buffer.byteLength(part, "utf8");
+    if (count > 0 && bytes + partBytes > maxBytes) {
+      emit(line + tail);
+      line = head;
+      bytes = fixedBytes;
+      count = 0;
+    }
+    line += part;
+    bytes += partBytes;
+    count += 1;
+  }
+  if (count > 0) emit(line + tail);
+}

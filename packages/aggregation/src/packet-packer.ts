@@ -1,0 +1,69 @@
+export interface PacketPackerOptions {
+  /** The largest payload, in UTF-8 bytes, separators included. */
+  maxBytes: number;
+  /** Receives each full payload: lines joined by `\n`, no trailing newline. */
+  send: (payload: string, bytes: number) => void;
+  /** Receives a line longer than `maxBytes` on its own; it is not sent. */
+  onOversize: (line: string, bytes: number) => void;
+}
+
+/**
+ * Packs lines into payloads of at most `maxBytes` UTF-8 bytes, joined by newlines, in order.
+ * A payload is never larger than `maxBytes` and a line is never cut: one that cannot fit even
+ * alone goes to `onOversize` instead (transports split multi-value lines to avoid that).
+ */
+export class PacketPacker {
+  readonly maxBytes: number;
+  private readonly send: PacketPackerOptions["send"];
+  private readonly onOversize: PacketPackerOptions["onOversize"];
+  private payload = "";
+  private bytes = 0;
+
+  constructor(options: PacketPackerOptions) {
+    if (!Number.isSafeInteger(options.maxBytes) || options.maxBytes < 1) {
+      throw new TypeError(`maxBytes must be a positive integer, got ${String(options.maxBytes)}`);
+    }
+    this.maxBytes = options.maxBytes;
+    this.send = options.send;
+    this.onOversize = options.onOversize;
+  }
+
+  /** Bytes held, not yet sent. */
+  get pendingBytes(): number {
+    return this.bytes;
+  }
+
+  /**
+   * Adds one line (without its newline); sends the held payload first if the line would not fit.
+   * An empty line carries nothing and is ignored.
+   */
+  add(line: string): void {
+    const lineBytes = Buffer.byteLength(line, "utf8");
+    if (lineBytes === 0) return;
+    if (lineBytes > this.maxBytes) {
+      this.onOversize(line, lineBytes);
+      return;
+    }
+    if (this.bytes === 0) {
+      this.payload = line;
+      this.bytes = lineBytes;
+    } else if (this.bytes + 1 + lineBytes <= this.maxBytes) {
+      this.payload += `\n${line}`;
+      this.bytes += 1 + lineBytes;
+    } else {
+      this.send(this.payload, this.bytes);
+      this.payload = line;
+      this.bytes = lineBytes;
+    }
+  }
+
+  /** Sends what is held, if anything. */
+  flush(): void {
+    if (this.bytes === 0) return;
+    const payload = this.payload;
+    const bytes = this.bytes;
+    this.payload = "";
+    this.bytes = 0;
+    this.send(payload, bytes);
+  }
+}

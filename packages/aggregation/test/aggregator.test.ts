@@ -1,0 +1,167 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { Aggregator, effectiveSampleRate } from "../src/index.js";
+
+describe("Aggregator", () => {
+  it("sums counters per key and tags, scaled by the sample rate", () => {
+    const agg = new Aggregator();
+    expect(agg.counter("hits", { a: "1", b: "2" }, 1, 1)).toBe(true);
+    agg.counter("hits", { b: "2", a: "1" }, 2, 1);
+    agg.counter("hits", { a: "1", b: "2" }, 1, 0.5);
+    agg.counter("hits", {}, 5, 1);
+    agg.counter("other", { a: "1", b: "2" }, 1, 1);
+    const { counters } = agg.drain();
+    expect(counters.map((c) => [c.key, { ...c.tags }, c.value])).toEqual([
+      ["hits", { a: "1", b: "2" }, 5],
+      ["hits", {}, 5],
+      ["other", { a: "1", b: "2" }, 1],
+    ]);
+  });
+
+  it("keeps counters exact against a model for any sequence of calls", () => {
+    const call = fc.record({
+      key: fc.constantFrom("a", "b", "a|b"),
+      tag: fc.constantFrom(undefined, "x", "y"),
+      amount: fc.integer({ min: -5, max: 50 }),
+    });
+    fc.assert(
+      fc.property(fc.array(call, { maxLength: 200 }), (calls) => {
+        const agg = new Aggregator();
+        const model = new Map<string, number>();
+        for (const { key, tag, amount } of calls) {
+          agg.counter(key, tag === undefined ? {} : { t: tag }, amount, 1);
+          const id = `${key}/${tag}`;
+          model.set(id, (model.get(id) ?? 0) + amount);
+        }
+        const got = new Map(agg.drain().counters.map((c) => [`${c.key}/${c.tags.t}`, c.value]));
+        expect(got).toEqual(model);
+      }),
+    );
+  });
+
+  it("keeps the last gauge value of the window", () => {
+    const agg = new Aggregator();
+    agg.gauge("depth", { q: "a" }, 3);
+    agg.gauge("depth", { q: "a" }, -7);
+    agg.gauge("depth", { q: "b" }, 1);
+    expect(agg.drain().gauges.map((g) => [g.tags.q, g.value])).toEqual([
+      ["a", -7],
+      ["b", 1],
+    ]);
+  });
+
+  it("keeps unique set members, treating 1 and '1' as one member", () => {
+    const agg = new Aggregator();
+    agg.set("users", {}, 1);
+    agg.set("users", {}, "1");
+    agg.set("users", {}, "bob");
+    agg.set("users", {}, "bob");
+    const [users] = agg.drain().sets;
+    expect([...users!.members]).toEqual(["1", "bob"]);
+  });
+
+  it("refuses a new set member past maxSetMembers but accepts known ones", () => {
+    const agg = new Aggregator({ maxSetMembers: 2 });
+    expect(agg.set("s", {}, "a")).toBe(true);
+    expect(agg.set("s", {}, "b")).toBe(true);
+    expect(agg.set("s", {}, "c")).toBe(false);
+    expect(agg.set("s", {}, "a")).toBe(true);
+    const window = agg.drain();
+    expect(window.overflowed).toBe(1);
+    expect([...window.sets[0]!.members]).toEqual(["a", "b"]);
+  });
+
+  it("refuses new contexts past maxContexts, counting them, and keeps aggregating known ones", () => {
+    const agg = new Aggregator({ maxContexts: 2 });
+    expect(agg.counter("a", {}, 1, 1)).toBe(true);
+    expect(agg.gauge("g", {}, 1)).toBe(true);
+    expect(agg.counter("b", {}, 1, 1)).toBe(false);
+    expect(agg.sample("timer", "t", {}, 1, 1)).toBe(false);
+    expect(agg.set("s", {}, 1)).toBe(false);
+    expect(agg.counter("a", {}, 1, 1)).toBe(true);
+    expect(agg.size).toBe(2);
+    const window = agg.drain();
+    expect(window.overflowed).toBe(3);
+    expect(window.counters[0]!.value).toBe(2);
+    // The next window starts empty, with room again.
+    expect(agg.size).toBe(0);
+    expect(agg.counter("b", {}, 1, 1)).toBe(true);
+    expect(agg.drain().overflowed).toBe(0);
+  });
+
+  it("keeps every sample value under the bound, per kind, with rate 1", () => {
+    const agg = new Aggregator();
+    agg.sample("timer", "db", { t: "u" }, 5, 1);
+    agg.sample("timer", "db", { t: "u" }, 7, 1);
+    agg.sample("distribution", "db", { t: "u" }, 9, 1);
+    const { samples, sampledOut } = agg.drain();
+    expect(sampledOut).toBe(0);
+    expect(samples.map((s) => [s.kind, s.values, effectiveSampleRate(s)])).toEqual([
+      ["timer", [5, 7], 1],
+      ["distribution", [9], 1],
+    ]);
+  });
+
+  it("keeps the caller's sample rate when every value had it", () => {
+    const agg = new Aggregator();
+    for (let i = 0; i < 10; i++) agg.sample("timer", "k", {}, i, 0.25);
+    const [context] = agg.drain().samples;
+    expect(effectiveSampleRate(context!)).toBe(0.25);
+  });
+
+  it("samples past maxSamplesPerContext with a rate that preserves the count", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 50 }),
+        fc.array(fc.constantFrom(1, 0.5, 0.1), { minLength: 1, maxLength: 300 }),
+        (bound, rates) => {
+          const agg = new Aggregator({ maxSamplesPerContext: bound });
+          rates.forEach((rate, i) => agg.sample("d", "k", {}, i, rate));
+          const window = agg.drain();
+          const context = window.samples[0]!;
+          const expectedWeight = rates.reduce((sum, rate) => sum + 1 / rate, 0);
+          expect(context.values.length).toBe(Math.min(bound, rates.length));
+          expect(window.sampledOut).toBe(rates.length - context.values.length);
+          expect(context.seen).toBe(rates.length);
+          // What the server counts: kept values / rate = every event the window stood for.
+          expect(context.values.length / effectiveSampleRate(context)).toBeCloseTo(
+            expectedWeight,
+            6,
+          );
+          // Kept values are distinct values that were offered.
+          expect(new Set(context.values).size).toBe(context.values.length);
+          for (const v of context.values) expect(v).toBeLessThan(rates.length);
+        },
+      ),
+    );
+  });
+
+  it("is not changed by later mutation of the caller's tags", () => {
+    const agg = new Aggregator();
+    const tags: Record<string, string> = { a: "1" };
+    agg.counter("k", tags, 1, 1);
+    tags.a = "2";
+    agg.counter("k", tags, 1, 1);
+    expect(agg.drain().counters.map((c) => [c.tags.a, c.value])).toEqual([
+      ["1", 1],
+      ["2", 1],
+    ]);
+  });
+
+  it("keeps a tag named __proto__ as a tag", () => {
+    const agg = new Aggregator();
+    const tags = JSON.parse('{"__proto__":"x","a":"1"}') as Record<string, string>;
+    agg.counter("k", tags, 1, 1);
+    const [context] = agg.drain().counters;
+    expect(Object.entries(context!.tags)).toEqual([
+      ["__proto__", "x"],
+      ["a", "1"],
+    ]);
+  });
+
+  it("rejects bad bounds at construction", () => {
+    expect(() => new Aggregator({ maxContexts: 0 })).toThrow(/maxContexts/);
+    expect(() => new Aggregator({ maxSamplesPerContext: 1.5 })).toThrow(/maxSamplesPerContext/);
+    expect(() => new Aggregator({ maxSetMembers: Number.NaN })).toThrow(/maxSetMembers/);
+  });
+});

@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { FlushWindow } from "../src/index.js";
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+describe("FlushWindow", () => {
+  it("flushes on wall-clock multiples of the interval", async () => {
+    vi.useFakeTimers({ now: 10_250 });
+    const at: number[] = [];
+    const window = new FlushWindow({
+      intervalMs: 1000,
+      flush: () => {
+        at.push(Date.now());
+      },
+      onError: () => {},
+    });
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(at).toEqual([11_000, 12_000, 13_000]);
+    await window.close();
+  });
+
+  it("runs flushes one at a time, in order", async () => {
+    const log: string[] = [];
+    const gate = deferred();
+    let n = 0;
+    const window = new FlushWindow({
+      intervalMs: 60_000,
+      flush: async () => {
+        const id = ++n;
+        log.push(`start ${id}`);
+        if (id === 1) await gate.promise;
+        log.push(`end ${id}`);
+      },
+      onError: () => {},
+    });
+    const first = window.flush();
+    const second = window.flush();
+    await Promise.resolve();
+    gate.resolve();
+    await Promise.all([first, second]);
+    expect(log).toEqual(["start 1", "end 1", "start 2", "end 2"]);
+    await window.close();
+  });
+
+  it("closes with a last flush, then releases, once; flush after close awaits it", async () => {
+    const log: string[] = [];
+    const window = new FlushWindow({
+      intervalMs: 1000,
+      flush: () => {
+        log.push("flush");
+      },
+      release: () => {
+        log.push("release");
+      },
+      onError: () => {},
+    });
+    const closing = window.close();
+    expect(window.closed).toBe(true);
+    expect(window.close()).toBe(closing);
+    expect(window.flush()).toBe(closing);
+    await closing;
+    expect(log).toEqual(["flush", "release"]);
+  });
+
+  it("reports a failing flush and keeps going", async () => {
+    const errors: unknown[] = [];
+    let calls = 0;
+    const window = new FlushWindow({
+      intervalMs: 1000,
+      flush: () => {
+        calls += 1;
+        if (calls === 1) throw new Error("boom");
+      },
+      onError: (error) => errors.push(error),
+    });
+    await expect(window.flush()).resolves.toBeUndefined();
+    await window.close();
+    expect(calls).toBe(2);
+    expect(errors).toHaveLength(1);
+  });
+
+  it("rejects a bad interval", () => {
+    expect(() => new FlushWindow({ intervalMs: 0, flush: () => {}, onError: () => {} })).toThrow(
+      /interval/,
+    );
+  });
+
+  it("does not keep an idle process alive (its timer is unref'd)", async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    const before = timers();
+    const window = new FlushWindow({ intervalMs: 3_600_000, flush: () => {}, onError: () => {} });
+    expect(timers()).toBe(before);
+    await window.close();
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * The transport's own counters, sent (when asked for) as DogStatsD counters at each flush:
+ * `<prefix>datagrams_sent`, `bytes_sent`, `datagrams_dropped`, `bytes_dropped` (send failures),
+ * `lines_dropped` (oversize, invalid or after close), `contexts_overflowed` (calls sent
+ * unaggregated because `maxContexts` was reached) and `samples_sampled_out` (values the
+ * per-context reservoir left out, their weight kept in the sample rate).
+ */
+export class Telemetry {
+  datagramsSent = 0;
+  bytesSent = 0;
+  datagramsDropped = 0;
+  bytesDropped = 0;
+  linesDropped = 0;
+  contextsOverflowed = 0;
+  samplesSampledOut = 0;
+
+  /** The counts since the last call, as `[name, count]` pairs of the non-zero ones; then resets. */
+  take(): Array<[string, number]> {
+    const counts: Array<[string, number]> = [
+      ["datagrams_sent", this.datagramsSent],
+      ["bytes_sent", this.bytesSent],
+      ["datagrams_dropped", this.datagramsDropped],
+      ["bytes_dropped", this.bytesDropped],
+      ["lines_dropped", this.linesDropped],
+      ["contexts_overflowed", this.contextsOverflowed],
+      ["samples_sampled_out", this.samplesSampledOut],
+    ];
+    this.datagramsSent = 0;
+    this.bytesSent = 0;
+    this.datagramsDropped = 0;
+    this.bytesDropped = 0;
+    this.linesDropped = 0;
+    this.contextsOverflowed = 0;
+    this.samplesSampledOut = 0;
+    return counts.filter(([, count]) => count > 0);
+  }
+}

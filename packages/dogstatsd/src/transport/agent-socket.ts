@@ -1,0 +1,139 @@
+import { createRequire } from "node:module";
+import type { ClientOptions } from "hot-shots";
+
+export type Protocol = "udp" | "tcp" | "uds";
+
+export interface AgentSocketOptions {
+  protocol: Protocol;
+  host: string;
+  port: number;
+  path: string;
+  /** Lets hot-shots read the container id (`|c:` field); switches on its "datadog" mode. */
+  originDetection: boolean;
+  /** Least time between two attempts to replace a broken TCP or UDS connection. */
+  reconnectIntervalMs: number;
+  /** Socket-level failures that are not the answer to one send (connect errors, resets). */
+  onError: (error: Error & { code?: unknown }) => void;
+}
+
+/** The part of hot-shots' client this transport uses: raw payloads in, callbacks out. */
+interface HotShotsClient {
+  sendMessage(message: string, callback: (error?: Error | null) => void): void;
+  close(callback?: (error?: Error) => void): void;
+  containerID?: string;
+}
+
+// hot-shots is CommonJS; requiring it keeps one code path for both of our builds.
+const { StatsD } = createRequire(import.meta.url)("hot-shots") as {
+  StatsD: new (options: ClientOptions) => HotShotsClient;
+};
+
+/**
+ * The socket layer, on hot-shots: it owns UDP (cached DNS), TCP (keep-alive, reconnect) and Unix
+ * datagram sockets (unix-dgram, reconnect, EAGAIN retries). We hand it finished payloads through
+ * `sendMessage` and nothing else: every Datadog behaviour it would derive from the environment
+ * (`DD_*` tags, telemetry, `DD_DOGSTATSD_URL` rerouting, buffering) is switched off explicitly.
+ *
+ * A unix-dgram socket cannot be unref'd, so an open UDS client would keep the process alive:
+ * `closeIfIdle()` lets the owner release it after a quiet window, and the next send reopens it.
+ */
+export class AgentSocket {
+  private client: HotShotsClient | undefined;
+  private inFlight = 0;
+  private drained: Array<() => void> = [];
+  private sentSinceIdleCheck = false;
+  private openedAt = 0;
+  private readonly closing = new Set<Promise<void>>();
+  readonly containerId: string | undefined;
+
+  constructor(private readonly options: AgentSocketOptions) {
+    if (options.originDetection) this.containerId = this.open().containerID || undefined;
+  }
+
+  /** Sends one payload; `done` gets the error, if any, once it left the process or failed. */
+  send(payload: string, done: (error: (Error & { code?: unknown }) | undefined) => void): void {
+    const client = this.client ?? this.open();
+    this.inFlight++;
+    this.sentSinceIdleCheck = true;
+    let settled = false;
+    const finish = (error?: Error | null) => {
+      if (settled) return;
+      settled = true;
+      this.inFlight--;
+      if (error) this.replaceIfDead(client, error as Error & { code?: unknown });
+      done(error ?? undefined);
+      if (this.inFlight === 0) for (const resolve of this.drained.splice(0)) resolve();
+    };
+    try {
+      client.sendMessage(payload, finish);
+    } catch (error) {
+      finish(error as Error);
+    }
+  }
+
+  /** Resolves when every payload handed to `send` so far has been sent or has failed. */
+  drain(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drained.push(resolve));
+  }
+
+  /** For Unix sockets: closes the client when nothing was sent since the last call. */
+  closeIfIdle(): void {
+    if (this.options.protocol !== "uds") return;
+    if (!this.sentSinceIdleCheck && this.inFlight === 0 && this.client) this.release();
+    this.sentSinceIdleCheck = false;
+  }
+
+  async close(): Promise<void> {
+    await this.drain();
+    if (this.client) this.release();
+    await Promise.all(this.closing);
+  }
+
+  /**
+   * hot-shots replaces a TCP connection on ECONNRESET and the like, but not once its socket is
+   * destroyed (a server that was down at start): then we drop the client and the next send
+   * connects afresh, at most once per reconnect interval.
+   */
+  private replaceIfDead(client: HotShotsClient, error: Error & { code?: unknown }): void {
+    if (this.options.protocol !== "tcp" || error.code !== "ERR_SOCKET_DESTROYED") return;
+    if (this.client !== client) return;
+    if (Date.now() - this.openedAt >= this.options.reconnectIntervalMs) this.release();
+  }
+
+  private open(): HotShotsClient {
+    const { protocol, host, port, path, originDetection, reconnectIntervalMs } = this.options;
+    const client = new StatsD({
+      protocol,
+      host,
+      port,
+      path,
+      datadog: originDetection,
+      originDetection,
+      includeDataDogTags: false,
+      includeDatadogTelemetry: false,
+      maxBufferSize: 0,
+      cacheDns: true,
+      tcpGracefulRestartRateLimit: reconnectIntervalMs,
+      udsGracefulRestartRateLimit: reconnectIntervalMs,
+      errorHandler: (error) => this.options.onError(error),
+    });
+    this.client = client;
+    this.openedAt = Date.now();
+    return client;
+  }
+
+  private release(): void {
+    const client = this.client!;
+    this.client = undefined;
+    const closed = new Promise<void>((resolve) => {
+      try {
+        client.close(() => resolve());
+      } catch {
+        resolve();
+      }
+    });
+    this.closing.add(closed);
+    void closed.then(() => this.closing.delete(closed));
+  }
+}

@@ -1,1 +1,2 @@
-export {};
+export { DatadogBackend } from "./datadog-backend.js";
+export type { DatadogBackendOptions } from "./options.js";

@@ -1,0 +1,194 @@
+import http from "node:http";
+import https from "node:https";
+import { promisify } from "node:util";
+import zlib from "node:zlib";
+import type {
+  HttpLibrary,
+  RequestContext,
+  ResponseContext,
+} from "@datadog/datadog-api-client/dist/packages/datadog-api-client-common/http/http.js";
+import {
+  HttpStatusError,
+  PayloadTooLargeError,
+  RequestAbortedError,
+  RequestTimeoutError,
+} from "./delivery-errors.js";
+import { MAX_COMPRESSED_BYTES, MAX_UNCOMPRESSED_BYTES } from "./limits.js";
+
+const gzip = promisify(zlib.gzip);
+const deflate = promisify(zlib.deflate);
+
+/** Longest error body kept for a report. */
+const MAX_ERROR_DETAIL = 200;
+/** Most response bytes read; the metrics intake answers with a few bytes of JSON. */
+const MAX_RESPONSE_BYTES = 64 * 1024;
+
+export interface NodeHttpLibraryOptions {
+  readonly timeoutMs: number;
+  /** The client's `ResponseContext` class, handed in once the client is loaded. */
+  readonly ResponseContext: typeof ResponseContext;
+  /** Whether someone awaits delivery; if not, sockets must not keep the process alive. */
+  readonly holdsProcess: () => boolean;
+  /** Told the compression ratio of every body, so batches can be sized before the next one. */
+  readonly onCompressed?: (uncompressedBytes: number, compressedBytes: number) => void;
+}
+
+/**
+ * The client's transport, replaced through its documented `httpApi` hook. The built-in
+ * `IsomorphicFetchHttpLibrary` cannot bound a request in time, compresses with pako on the main
+ * thread, logs every network error to stderr (datadog-api-client-typescript#2000) and reports a
+ * 429 without the `x-ratelimit-reset` header we need. This one compresses with node:zlib off the
+ * main thread, checks the body against the intake's size limits, times out every request and
+ * turns any non-2xx answer into an `HttpStatusError` carrying the server's requested wait.
+ * Request building, authentication and serialisation stay the client's.
+ */
+export class NodeHttpLibrary implements HttpLibrary {
+  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 4 });
+  private readonly inFlight = new Set<http.ClientRequest>();
+
+  constructor(private readonly options: NodeHttpLibraryOptions) {}
+
+  async send(request: RequestContext): Promise<ResponseContext> {
+    const headers = { ...request.getHeaders() };
+    const body = await this.encodeBody(request.getBody(), headers["Content-Encoding"]);
+    headers["Content-Length"] = String(body.length);
+    const answer = await this.exchange(request.getUrl(), request.getHttpMethod(), headers, body);
+    if (answer.status < 200 || answer.status > 299) {
+      throw new HttpStatusError(answer.status, retryAfterMs(answer.headers), errorDetail(answer));
+    }
+    // Acceptance is the status code; an intake that answers 2xx without JSON (some proxies and
+    // test servers) must not make the client's response parser fail an accepted payload.
+    const text = isJson(answer.body) ? answer.body : "{}";
+    return new this.options.ResponseContext(answer.status, answer.headers, {
+      text: async () => text,
+      binary: async () => Buffer.from(text),
+    });
+  }
+
+  /** Abandons every request in flight (used when `close()` runs out of time). */
+  abortAll(): void {
+    for (const request of this.inFlight) request.destroy(new RequestAbortedError());
+  }
+
+  destroy(): void {
+    this.abortAll();
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+
+  private async encodeBody(body: unknown, encoding: string | undefined): Promise<Buffer> {
+    if (typeof body !== "string") throw new TypeError("expected a JSON request body");
+    const raw = Buffer.from(body, "utf8");
+    if (raw.length > MAX_UNCOMPRESSED_BYTES) throw new PayloadTooLargeError(raw.length, 0);
+    if (encoding === undefined) {
+      if (raw.length > MAX_COMPRESSED_BYTES) throw new PayloadTooLargeError(raw.length, raw.length);
+      return raw;
+    }
+    let compressed: Buffer;
+    if (encoding === "gzip") compressed = await gzip(raw);
+    else if (encoding === "deflate") compressed = await deflate(raw);
+    else throw new TypeError(`unsupported Content-Encoding ${encoding}`);
+    this.options.onCompressed?.(raw.length, compressed.length);
+    if (compressed.length > MAX_COMPRESSED_BYTES) {
+      throw new PayloadTooLargeError(raw.length, compressed.length);
+    }
+    return compressed;
+  }
+
+  private exchange(
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    body: Buffer,
+  ): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+    return new Promise((resolve, reject) => {
+      const target = new URL(url);
+      const isHttps = target.protocol === "https:";
+      const request = (isHttps ? https : http).request(target, {
+        method,
+        headers,
+        agent: isHttps ? this.httpsAgent : this.httpAgent,
+      });
+      this.inFlight.add(request);
+      const timer = setTimeout(
+        () => request.destroy(new RequestTimeoutError(this.options.timeoutMs)),
+        this.options.timeoutMs,
+      );
+      timer.unref();
+      const done = () => {
+        clearTimeout(timer);
+        this.inFlight.delete(request);
+      };
+      request.on("socket", (socket) => {
+        if (this.options.holdsProcess()) socket.ref();
+        else socket.unref();
+      });
+      request.on("error", (error) => {
+        done();
+        reject(error);
+      });
+      request.on("response", (response) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size <= MAX_RESPONSE_BYTES) chunks.push(chunk);
+        });
+        response.on("error", (error) => {
+          done();
+          reject(error);
+        });
+        response.on("end", () => {
+          done();
+          const responseHeaders: Record<string, string> = {};
+          for (const [name, value] of Object.entries(response.headers)) {
+            if (value !== undefined) responseHeaders[name] = String(value);
+          }
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: responseHeaders,
+            body: Buffer.concat(chunks).toString("utf8"),
+          });
+        });
+      });
+      request.end(body);
+    });
+  }
+}
+
+function isJson(text: string): boolean {
+  if (text === "") return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `x-ratelimit-reset` (Datadog: seconds until the window resets) or `retry-after` (seconds). */
+function retryAfterMs(headers: Record<string, string>): number | undefined {
+  for (const name of ["x-ratelimit-reset", "retry-after"]) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    const seconds = Number(value);
+    if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  }
+  return undefined;
+}
+
+/** A short, printable summary of an error body (Datadog sends `{"errors":["..."]}`). */
+function errorDetail(answer: { body: string }): string {
+  let detail = answer.body;
+  try {
+    const parsed = JSON.parse(answer.body) as { errors?: unknown };
+    if (Array.isArray(parsed.errors)) detail = parsed.errors.map(String).join("; ");
+  } catch {
+    // Not JSON: keep the text.
+  }
+  const printable = detail.replace(/[^\x20-\x7e]+/g, " ").trim();
+  return printable.length > MAX_ERROR_DETAIL
+    ? `${printable.slice(0, MAX_ERROR_DETAIL)}...`
+    : printable;
+}

@@ -1,0 +1,222 @@
+import { halve, type PackedPayload } from "../encoding/pack-payloads.js";
+import type { PayloadKind } from "../encoding/wire-types.js";
+import type { Reporter } from "../reporter.js";
+import { RequestAbortedError } from "./delivery-errors.js";
+import { MAX_POINT_AGE_SECONDS } from "./limits.js";
+import type { RetryPolicy } from "./retry-policy.js";
+
+/** A payload waiting for (another) attempt. */
+interface Entry {
+  readonly payload: PackedPayload<PayloadKind>;
+  /** Seconds since the epoch of its points (one window per payload). */
+  readonly timestamp: number;
+  attempts: number;
+  /** Not sent before this time (ms since the epoch). */
+  notBefore: number;
+  /** Called once, when the payload was accepted or given up. */
+  readonly settle: () => void;
+}
+
+export interface OutboxOptions {
+  /** Sends one payload; resolves when the intake accepted it. */
+  readonly send: (payload: PackedPayload<PayloadKind>) => Promise<void>;
+  readonly policy: RetryPolicy;
+  readonly reporter: Reporter;
+  /** Bound on the JSON bytes held (queued and in flight). */
+  readonly maxQueueBytes: number;
+  /** Aborts whatever request is in flight. */
+  readonly abortInFlight: () => void;
+}
+
+/**
+ * Holds payloads until the intake accepts them. One request at a time, oldest first: when the
+ * intake fails, retries go in order with the policy's backoff (all later payloads wait too, which
+ * is also what a rate limit asks for). The bytes held are bounded; past the bound the oldest
+ * payloads are dropped and reported. Timers are unref'd unless someone awaits `drain()`, so an
+ * idle process can exit but `await backend.flush()` cannot be cut short.
+ */
+export class Outbox {
+  private readonly queue: Entry[] = [];
+  private readonly unsettled = new Set<Promise<void>>();
+  private bytes = 0;
+  private pumping = false;
+  private stopped = false;
+  private wake: NodeJS.Timeout | undefined;
+  private waiters = 0;
+
+  constructor(private readonly options: OutboxOptions) {}
+
+  /** Whether someone awaits delivery (then sockets and timers keep the process alive). */
+  get holdsProcess(): boolean {
+    return this.waiters > 0;
+  }
+
+  /** Queues a payload; the promise settles once it was accepted or reported lost. */
+  add(payload: PackedPayload<PayloadKind>, timestamp: number): Promise<void> {
+    if (this.stopped) {
+      this.lose(payload, "closed", "backend closed before the payload could be sent");
+      return Promise.resolve();
+    }
+    const settled = this.enqueue(payload, timestamp, 0, Date.now(), "back");
+    this.makeRoom();
+    this.pump();
+    return settled;
+  }
+
+  /** Resolves once everything queued or in flight now has been accepted or reported lost. */
+  async drain(): Promise<void> {
+    if (this.unsettled.size === 0) return;
+    this.waiters += 1;
+    this.wake?.ref();
+    try {
+      while (this.unsettled.size > 0) await Promise.all([...this.unsettled]);
+    } finally {
+      this.waiters -= 1;
+      if (this.waiters === 0) this.wake?.unref();
+    }
+  }
+
+  /** Drops everything still queued (reported), aborts the request in flight, sends no more. */
+  stop(): void {
+    this.stopped = true;
+    if (this.wake !== undefined) clearTimeout(this.wake);
+    this.wake = undefined;
+    for (const entry of this.queue.splice(0)) {
+      this.bytes -= entry.payload.bytes;
+      this.lose(entry.payload, "close_timeout", "close() deadline reached before delivery");
+      entry.settle();
+    }
+    this.options.abortInFlight();
+  }
+
+  private enqueue(
+    payload: PackedPayload<PayloadKind>,
+    timestamp: number,
+    attempts: number,
+    notBefore: number,
+    where: "front" | "back",
+  ): Promise<void> {
+    let settle!: () => void;
+    const settled = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    this.unsettled.add(settled);
+    const entry: Entry = {
+      payload,
+      timestamp,
+      attempts,
+      notBefore,
+      settle: () => {
+        this.unsettled.delete(settled);
+        settle();
+      },
+    };
+    this.bytes += payload.bytes;
+    if (where === "front") this.queue.unshift(entry);
+    else this.queue.push(entry);
+    return settled;
+  }
+
+  /** Drops the oldest queued payloads until the bytes held fit the bound again. */
+  private makeRoom(): void {
+    while (this.bytes > this.options.maxQueueBytes && this.queue.length > 0) {
+      const oldest = this.queue.shift() as Entry;
+      this.bytes -= oldest.payload.bytes;
+      this.lose(
+        oldest.payload,
+        "queue_full",
+        `queue full (maxQueueBytes ${this.options.maxQueueBytes}): oldest payload dropped`,
+      );
+      oldest.settle();
+    }
+  }
+
+  private lose(payload: PackedPayload<PayloadKind>, kind: string, why: string, cause?: unknown): void {
+    this.options.reporter.report(
+      kind,
+      kind === "closed" || kind === "close_timeout" || kind === "queue_full" || kind === "too_old"
+        ? "dropped"
+        : "transport_error",
+      `${payload.points} ${payload.kind} points lost: ${why}`,
+      { dropped: payload.points, cause },
+    );
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.wake !== undefined) clearTimeout(this.wake);
+    this.wake = setTimeout(() => {
+      this.wake = undefined;
+      this.pump();
+    }, delayMs);
+    if (this.waiters === 0) this.wake.unref();
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (!this.stopped && this.queue.length > 0) {
+        const entry = this.queue[0] as Entry;
+        const wait = entry.notBefore - Date.now();
+        if (wait > 0) {
+          this.schedule(wait);
+          return;
+        }
+        this.queue.shift();
+        if (entry.timestamp < Date.now() / 1000 - MAX_POINT_AGE_SECONDS) {
+          this.bytes -= entry.payload.bytes;
+          this.lose(entry.payload, "too_old", "points older than the API accepts (1 hour)");
+          entry.settle();
+          continue;
+        }
+        await this.attempt(entry);
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async attempt(entry: Entry): Promise<void> {
+    const { payload } = entry;
+    entry.attempts += 1;
+    try {
+      await this.options.send(payload);
+      this.bytes -= payload.bytes;
+      entry.settle();
+      return;
+    } catch (error) {
+      const action = this.options.policy.decide(error, entry.attempts);
+      if (action.kind === "retry" && !this.stopped) {
+        entry.notBefore = Date.now() + action.delayMs;
+        this.queue.unshift(entry);
+        return;
+      }
+      this.bytes -= payload.bytes;
+      if (action.kind === "split") {
+        const halves = halve(payload);
+        if (halves !== undefined) {
+          // The halves go first, in order; the original settles once both have.
+          const [left, right] = halves;
+          const both = [
+            this.enqueue(right, entry.timestamp, 0, 0, "front"),
+            this.enqueue(left, entry.timestamp, 0, 0, "front"),
+          ];
+          Promise.all(both).then(entry.settle);
+          return;
+        }
+      }
+      if (action.kind === "retry" || error instanceof RequestAbortedError) {
+        this.lose(payload, "close_timeout", "close() deadline reached before delivery", error);
+      } else {
+        const status = action.kind === "drop" ? action.status : undefined;
+        this.lose(
+          payload,
+          status === undefined ? "rejected" : `http_${status}`,
+          `intake refused the payload (${action.reason}); not retried`,
+          error,
+        );
+      }
+      entry.settle();
+    }
+  }
+}

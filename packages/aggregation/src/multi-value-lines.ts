@@ -4,14 +4,15 @@
  *
  * - StatsD: `head = "k"`, `renderValue = v => ":" + v + "|ms"`, `tail = ""` → `k:1|ms:2|ms`
  * - DogStatsD 1.1: `head = "k"`, `renderValue = v => ":" + v`, `tail = "|d|#t:1"` → `k:1:2|d|#t:1`
+ * - StatsD sets: `values` = members, `renderValue = m => ":" + m + "|s"` → `k:a|s:b|s`
  *
  * A line holding a single value that is still too long is emitted anyway, so the packer can
  * drop and report it; no value is ever silently lost.
  */
-export function multiValueLines(
+export function multiValueLines<T>(
   head: string,
-  values: readonly number[],
-  renderValue: (value: number) => string,
+  values: readonly T[],
+  renderValue: (value: T) => string,
   tail: string,
   maxBytes: number,
   emit: (line: string) => void,

@@ -1,1 +1,2 @@
-export {};
+export type { Protocol, StatsdBackendOptions, TagFormat } from "./options.js";
+export { StatsdBackend } from "./statsd-backend.js";

@@ -1,0 +1,18 @@
+import type { Protocol, TagFormat } from "../options.js";
+
+/**
+ * The characters replaced in keys, tag names, tag values and set members. Every format reserves
+ * the StatsD separators (`:` value, `|` field, `@` rate, `#` tags, `,` `;` `=` tag syntax of the
+ * three tag formats) and control characters (newlines split lines). Graphite and Influx also
+ * reserve whitespace (their line protocols split on it) and Influx its escape character.
+ * Over TCP every non-ASCII character is replaced too: hot-shots writes TCP payloads with the
+ * `ascii` encoding, which keeps only the low byte of each UTF-16 unit (so `Ċ`, U+010A, would
+ * become a newline).
+ */
+export function reservedCharacters(tagFormat: TagFormat, protocol: Protocol): RegExp {
+  let set = ":|@#,;=\\x00-\\x1f\\x7f";
+  if (tagFormat === "graphite" || tagFormat === "influx") set += "\\s";
+  if (tagFormat === "influx") set += "\\\\";
+  if (protocol === "tcp") set += "\\x80-\\uffff";
+  return new RegExp(`[${set}]`, "g");
+}

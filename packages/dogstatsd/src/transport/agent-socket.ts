@@ -20,6 +20,8 @@ export interface AgentSocketOptions {
 interface HotShotsClient {
   sendMessage(message: string, callback: (error?: Error | null) => void): void;
   close(callback?: (error?: Error) => void): void;
+  /** The current transport; hot-shots replaces it on reconnect, or leaves it null if it failed. */
+  socket: object | null;
   containerID?: string;
 }
 
@@ -52,17 +54,43 @@ export class AgentSocket {
 
   /** Sends one payload; `done` gets the error, if any, once it left the process or failed. */
   send(payload: string, done: (error: (Error & { code?: unknown }) | undefined) => void): void {
-    const client = this.client ?? this.open();
     this.inFlight++;
     this.sentSinceIdleCheck = true;
+    this.attempt(payload, true, (error) => {
+      this.inFlight--;
+      done(error);
+      if (this.inFlight === 0) for (const resolve of this.drained.splice(0)) resolve();
+    });
+  }
+
+  private attempt(
+    payload: string,
+    mayRetry: boolean,
+    done: (error: (Error & { code?: unknown }) | undefined) => void,
+  ): void {
+    let client = this.client ?? this.open();
+    // hot-shots retries a missing Unix socket only after failing the send that noticed it; a
+    // fresh client connects in its constructor, so an Agent that came back gets this payload.
+    const { protocol, reconnectIntervalMs } = this.options;
+    if (protocol === "uds" && !client.socket && Date.now() - this.openedAt >= reconnectIntervalMs) {
+      this.release();
+      client = this.open();
+    }
+    const socketBefore = client.socket;
     let settled = false;
     const finish = (error?: Error | null) => {
       if (settled) return;
       settled = true;
-      this.inFlight--;
-      if (error) this.replaceIfDead(client, error as Error & { code?: unknown });
-      done(error ?? undefined);
-      if (this.inFlight === 0) for (const resolve of this.drained.splice(0)) resolve();
+      if (!error) return done(undefined);
+      const failure = error as Error & { code?: unknown };
+      this.replaceIfDead(client, failure);
+      // hot-shots replaced a Unix socket whose Agent restarted (a new socket at the same path)
+      // while failing this send: send it once more, after the failing send's callback is done.
+      if (mayRetry && this.client === client && client.socket && client.socket !== socketBefore) {
+        setImmediate(() => this.attempt(payload, false, done));
+        return;
+      }
+      done(failure);
     };
     try {
       client.sendMessage(payload, finish);

@@ -70,11 +70,12 @@ export class UdpSink extends RecordingSink {
     socket.on("message", (message) => this.record(message));
   }
 
-  static async start(): Promise<UdpSink> {
+  /** Binds `port` (0: one the OS picks). */
+  static async start(port = 0): Promise<UdpSink> {
     const socket = createSocket({ type: "udp4", recvBufferSize: 4 * 1024 * 1024 });
     await new Promise<void>((resolve, reject) => {
       socket.once("error", reject);
-      socket.bind(0, "127.0.0.1", () => resolve());
+      socket.bind(port, "127.0.0.1", () => resolve());
     });
     return new UdpSink(socket, socket.address().port);
   }

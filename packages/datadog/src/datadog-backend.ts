@@ -1,9 +1,9 @@
 import { Aggregator, FlushWindow } from "@metrics/aggregation";
 import { type MetricsBackend, reportError, type Tags } from "@metrics/core";
 import { DatadogIntake } from "./client/datadog-intake.js";
+import { MAX_COMPRESSED_BYTES, MAX_UNCOMPRESSED_BYTES } from "./delivery/limits.js";
 import { Outbox } from "./delivery/outbox.js";
 import { RetryPolicy } from "./delivery/retry-policy.js";
-import { MAX_COMPRESSED_BYTES, MAX_UNCOMPRESSED_BYTES } from "./delivery/limits.js";
 import { type ConstantFields, encodeWindow } from "./encoding/encode-window.js";
 import { packPayloads } from "./encoding/pack-payloads.js";
 import type { DistributionItem, PayloadKind, SeriesItem } from "./encoding/wire-types.js";
@@ -74,6 +74,7 @@ export class DatadogBackend implements MetricsBackend {
       }),
       reporter: this.reporter,
       maxQueueBytes: this.options.maxQueueBytes,
+      maxRetries: this.options.maxRetries,
       abortInFlight: () => this.intake.abortInFlight(),
     });
     this.window = new FlushWindow({
@@ -84,13 +85,25 @@ export class DatadogBackend implements MetricsBackend {
     });
   }
 
-  incr(key: string, amount: number, tags: Tags, sampleRate: number, unit: string | undefined): void {
+  incr(
+    key: string,
+    amount: number,
+    tags: Tags,
+    sampleRate: number,
+    unit: string | undefined,
+  ): void {
     if (!this.accepts(key, amount)) return;
     if (!this.aggregator.counter(key, tags, amount, sampleRate)) this.overflow(key);
     else if (unit !== undefined) this.units.set(key, unit);
   }
 
-  gauge(key: string, value: number, tags: Tags, _sampleRate: number, unit: string | undefined): void {
+  gauge(
+    key: string,
+    value: number,
+    tags: Tags,
+    _sampleRate: number,
+    unit: string | undefined,
+  ): void {
     if (!this.accepts(key, value)) return;
     if (!this.aggregator.gauge(key, tags, value)) this.overflow(key);
     else if (unit !== undefined) this.units.set(key, unit);
@@ -116,8 +129,8 @@ export class DatadogBackend implements MetricsBackend {
   }
 
   set(key: string, member: string | number, tags: Tags, _sampleRate: number): void {
-    if (this.closing !== undefined) return this.refuseClosed(key);
-    if (!this.aggregator.set(key, tags, member)) this.overflow(key);
+    if (this.closing !== undefined) this.refuseClosed(key);
+    else if (!this.aggregator.set(key, tags, member)) this.overflow(key);
   }
 
   /** Sends what the window holds now; resolves when the intake accepted it or it was reported lost. */
@@ -201,18 +214,32 @@ export class DatadogBackend implements MetricsBackend {
       this.constant,
     );
     for (const key of encoded.invalidKeys) {
-      this.reporter.report("invalid_key", "invalid_key", `metric name ${JSON.stringify(key)} has no valid characters`, { key });
+      this.reporter.report(
+        "invalid_key",
+        "invalid_key",
+        `metric name ${JSON.stringify(key)} has no valid characters`,
+        { key },
+      );
     }
     if (encoded.nonFinite > 0) {
-      this.reporter.report("invalid_value", "invalid_value", "aggregated value overflowed to a non-finite number", {
-        dropped: encoded.nonFinite,
-      });
+      this.reporter.report(
+        "invalid_value",
+        "invalid_value",
+        "aggregated value overflowed to a non-finite number",
+        {
+          dropped: encoded.nonFinite,
+        },
+      );
     }
     this.enqueueItems("series", encoded.series, timestamp);
     this.enqueueItems("distribution", encoded.distributions, timestamp);
   }
 
-  private enqueueItems(kind: PayloadKind, items: SeriesItem[] | DistributionItem[], timestamp: number): void {
+  private enqueueItems(
+    kind: PayloadKind,
+    items: SeriesItem[] | DistributionItem[],
+    timestamp: number,
+  ): void {
     if (items.length === 0) return;
     // Sized so the compressed body should stay under its limit; if it does not, the request
     // layer refuses to send it and the outbox splits it in two.
@@ -222,9 +249,14 @@ export class DatadogBackend implements MetricsBackend {
     );
     const packed = packPayloads(kind, items as never[], maxBytes);
     if (packed.oversized > 0) {
-      this.reporter.report("oversized", "dropped", `${packed.oversized} ${kind} items larger than a request on their own`, {
-        dropped: packed.oversized,
-      });
+      this.reporter.report(
+        "oversized",
+        "dropped",
+        `${packed.oversized} ${kind} items larger than a request on their own`,
+        {
+          dropped: packed.oversized,
+        },
+      );
     }
     for (const payload of packed.payloads) void this.outbox.add(payload, timestamp);
   }
@@ -236,7 +268,10 @@ export class DatadogBackend implements MetricsBackend {
    */
   private nextTimestamp(now: number): number {
     const seconds = Math.floor(now / 1000);
-    const next = Math.min(Math.max(seconds, this.lastTimestamp + 1), seconds + MAX_CLOCK_LEAD_SECONDS);
+    const next = Math.min(
+      Math.max(seconds, this.lastTimestamp + 1),
+      seconds + MAX_CLOCK_LEAD_SECONDS,
+    );
     this.lastTimestamp = next;
     return next;
   }

@@ -24,8 +24,10 @@ export interface DatadogBackendOptions {
   requestTimeoutMs?: number;
   /** How long `close()` waits for queued payloads and their retries, in milliseconds. Default: 10000. */
   closeTimeoutMs?: number;
-  /** Longest wait between two attempts of one payload, in milliseconds. Default: 30000. */
+  /** Longest backoff between two attempts of one payload, in milliseconds. Default: 30000. */
   maxRetryDelayMs?: number;
+  /** Retries of one payload before it is reported lost (about 90 s of backoff). Default: 8. */
+  maxRetries?: number;
   /** Receives every failure. Default: `reportError` of `@metrics/core`. */
   onError?: ErrorHandler;
 }
@@ -44,6 +46,7 @@ export interface ResolvedOptions {
   readonly requestTimeoutMs: number;
   readonly closeTimeoutMs: number;
   readonly maxRetryDelayMs: number;
+  readonly maxRetries: number;
 }
 
 const SITE = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
@@ -65,6 +68,14 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
  * it is a bare host name: `datadoghq.com`, `us3.datadoghq.com`, `us5.datadoghq.com`,
  * `datadoghq.eu`, `ap1.datadoghq.com`, `ap2.datadoghq.com`, `ddog-gov.com`, ...
  */
+function nonNegativeInteger(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 0) {
+    fail(`\`${name}\` must be a non-negative integer, got ${String(value)}.`);
+  }
+  return value;
+}
+
 export function siteOrigin(site: string): string {
   const bare = site.trim().toLowerCase();
   if (!SITE.test(bare)) {
@@ -112,5 +123,6 @@ export function resolveOptions(
     requestTimeoutMs: positiveInteger("requestTimeoutMs", options.requestTimeoutMs, 10_000),
     closeTimeoutMs: positiveInteger("closeTimeoutMs", options.closeTimeoutMs, 10_000),
     maxRetryDelayMs: positiveInteger("maxRetryDelayMs", options.maxRetryDelayMs, 30_000),
+    maxRetries: nonNegativeInteger("maxRetries", options.maxRetries, 8),
   };
 }

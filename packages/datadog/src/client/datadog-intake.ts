@@ -1,6 +1,6 @@
+import type { Configuration } from "@datadog/datadog-api-client/dist/packages/datadog-api-client-common/configuration.js";
 import type { MetricsApi as MetricsApiV1 } from "@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/MetricsApi.js";
 import type { MetricsApi as MetricsApiV2 } from "@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/apis/MetricsApi.js";
-import type { Configuration } from "@datadog/datadog-api-client/dist/packages/datadog-api-client-common/configuration.js";
 import { NodeHttpLibrary } from "../delivery/node-http-library.js";
 import type { DistributionItem, SeriesItem } from "../encoding/wire-types.js";
 
@@ -70,7 +70,10 @@ export class DatadogIntake {
   async submitDistributions(series: DistributionItem[]): Promise<void> {
     const [api, { logger }] = await Promise.all([this.metricsV1(), this.load()]);
     await quietly(logger, () =>
-      api.submitDistributionPoints({ body: { series: series as never }, contentEncoding: "deflate" }),
+      api.submitDistributionPoints({
+        body: { series: series as never },
+        contentEncoding: "deflate",
+      }),
     );
   }
 
@@ -95,15 +98,15 @@ export class DatadogIntake {
 
   private async createConfiguration(): Promise<Loaded> {
     const [configuration, servers, http, { logger }] = await Promise.all([
-      load<typeof import("@datadog/datadog-api-client/dist/packages/datadog-api-client-common/configuration.js")>(
-        CONFIGURATION,
-      ),
-      load<typeof import("@datadog/datadog-api-client/dist/packages/datadog-api-client-common/servers.js")>(
-        SERVERS,
-      ),
-      load<typeof import("@datadog/datadog-api-client/dist/packages/datadog-api-client-common/http/http.js")>(
-        HTTP,
-      ),
+      load<
+        typeof import("@datadog/datadog-api-client/dist/packages/datadog-api-client-common/configuration.js")
+      >(CONFIGURATION),
+      load<
+        typeof import("@datadog/datadog-api-client/dist/packages/datadog-api-client-common/servers.js")
+      >(SERVERS),
+      load<
+        typeof import("@datadog/datadog-api-client/dist/packages/datadog-api-client-common/http/http.js")
+      >(HTTP),
       load<{ logger: Logger }>(LOGGER),
     ]);
     this.http = new NodeHttpLibrary({
@@ -129,9 +132,9 @@ export class DatadogIntake {
 
   private metricsV2(): Promise<MetricsApiV2> {
     this.v2 ??= Promise.all([
-      load<typeof import("@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/apis/MetricsApi.js")>(
-        METRICS_V2,
-      ),
+      load<
+        typeof import("@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/apis/MetricsApi.js")
+      >(METRICS_V2),
       this.load(),
     ]).then(([module, { configuration }]) => new module.MetricsApi(configuration));
     this.v2.catch(() => {
@@ -142,9 +145,9 @@ export class DatadogIntake {
 
   private metricsV1(): Promise<MetricsApiV1> {
     this.v1 ??= Promise.all([
-      load<typeof import("@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/MetricsApi.js")>(
-        METRICS_V1,
-      ),
+      load<
+        typeof import("@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/MetricsApi.js")
+      >(METRICS_V1),
       this.load(),
     ]).then(([module, { configuration }]) => new module.MetricsApi(configuration));
     this.v1.catch(() => {

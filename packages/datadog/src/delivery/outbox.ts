@@ -24,6 +24,8 @@ export interface OutboxOptions {
   readonly reporter: Reporter;
   /** Bound on the JSON bytes held (queued and in flight). */
   readonly maxQueueBytes: number;
+  /** Retries of one payload before it is given up. */
+  readonly maxRetries: number;
   /** Aborts whatever request is in flight. */
   readonly abortInFlight: () => void;
 }
@@ -131,7 +133,12 @@ export class Outbox {
     }
   }
 
-  private lose(payload: PackedPayload<PayloadKind>, kind: string, why: string, cause?: unknown): void {
+  private lose(
+    payload: PackedPayload<PayloadKind>,
+    kind: string,
+    why: string,
+    cause?: unknown,
+  ): void {
     this.options.reporter.report(
       kind,
       kind === "closed" || kind === "close_timeout" || kind === "queue_full" || kind === "too_old"
@@ -186,7 +193,7 @@ export class Outbox {
       return;
     } catch (error) {
       const action = this.options.policy.decide(error, entry.attempts);
-      if (action.kind === "retry" && !this.stopped) {
+      if (action.kind === "retry" && !this.stopped && entry.attempts <= this.options.maxRetries) {
         entry.notBefore = Date.now() + action.delayMs;
         this.queue.unshift(entry);
         return;
@@ -205,8 +212,15 @@ export class Outbox {
           return;
         }
       }
-      if (action.kind === "retry" || error instanceof RequestAbortedError) {
+      if (this.stopped || error instanceof RequestAbortedError) {
         this.lose(payload, "close_timeout", "close() deadline reached before delivery", error);
+      } else if (action.kind === "retry") {
+        this.lose(
+          payload,
+          "retries_exhausted",
+          `intake still failing after ${entry.attempts} attempts (${action.reason})`,
+          error,
+        );
       } else {
         const status = action.kind === "drop" ? action.status : undefined;
         this.lose(

@@ -6,6 +6,9 @@ export type FailureAction =
   | { readonly kind: "split"; readonly reason: string }
   | { readonly kind: "drop"; readonly reason: string; readonly status?: number };
 
+/** Longest wait a server's rate limit answer is honoured for; beyond it we ask again sooner. */
+const MAX_RATE_LIMIT_WAIT_MS = 120_000;
+
 export interface RetryPolicyOptions {
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
@@ -34,7 +37,7 @@ function errorCode(error: unknown): string | undefined {
 
 /**
  * Decides retry, split or drop. Retried: 408, 429 (after the server's `x-ratelimit-reset` when it
- * gave one), 5xx, timeouts and connection failures, with exponential backoff and full jitter,
+ * gave one, even past `maxDelayMs`: asking sooner would only be refused again), 5xx, timeouts and connection failures, with exponential backoff and full jitter,
  * never longer than `maxDelayMs`. Dropped: every other 4xx (bad key, bad payload), which no
  * retry can fix. Split: a body the intake finds too large (413, or our own size check).
  */
@@ -63,7 +66,7 @@ export class RetryPolicy {
         const delayMs =
           asked === undefined
             ? this.backoffMs(attempt)
-            : Math.min(this.options.maxDelayMs, Math.max(asked, 0) + this.random() * 250);
+            : Math.min(MAX_RATE_LIMIT_WAIT_MS, asked + this.random() * 250);
         return { kind: "retry", delayMs: Math.round(delayMs), reason: error.message };
       }
       if (status === 408 || status >= 500) {

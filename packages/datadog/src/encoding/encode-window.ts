@@ -65,7 +65,12 @@ export function encodeWindow(input: WindowInput, constant: ConstantFields): Enco
     if (identity === undefined) continue;
     const found = counts.get(identity.id);
     if (found) found.value += context.value;
-    else counts.set(identity.id, { identity, value: context.value, unit: input.units.get(context.key) });
+    else
+      counts.set(identity.id, {
+        identity,
+        value: context.value,
+        unit: input.units.get(context.key),
+      });
   }
 
   const gauges = new Map<string, { identity: Identity; value: number; unit?: string }>();
@@ -94,7 +99,8 @@ export function encodeWindow(input: WindowInput, constant: ConstantFields): Enco
   }
 
   const { timestamp, intervalSeconds } = input;
-  const resources = constant.host === undefined ? undefined : [{ name: constant.host, type: "host" as const }];
+  const resources =
+    constant.host === undefined ? undefined : [{ name: constant.host, type: "host" as const }];
   const series: SeriesItem[] = [];
   const pushSeries = (
     identity: Identity,
@@ -116,7 +122,8 @@ export function encodeWindow(input: WindowInput, constant: ConstantFields): Enco
   };
   for (const { identity, value, unit } of counts.values()) pushSeries(identity, COUNT, value, unit);
   for (const { identity, value, unit } of gauges.values()) pushSeries(identity, GAUGE, value, unit);
-  for (const { identity, members } of sets.values()) pushSeries(identity, GAUGE, members.size, undefined);
+  for (const { identity, members } of sets.values())
+    pushSeries(identity, GAUGE, members.size, undefined);
 
   const distributions: DistributionItem[] = [];
   for (const { identity, contexts } of samples.values()) {
@@ -135,7 +142,10 @@ export function encodeWindow(input: WindowInput, constant: ConstantFields): Enco
 }
 
 /** The context's tags, normalised, after the constant ones, sorted and without duplicates. */
-function contextTags(tags: Readonly<Record<string, string>>, constant: readonly string[]): string[] {
+function contextTags(
+  tags: Readonly<Record<string, string>>,
+  constant: readonly string[],
+): string[] {
   const list = [...constant];
   for (const key in tags) list.push(normalizeTag(key, tags[key] as string));
   if (list.length < 2) return list;

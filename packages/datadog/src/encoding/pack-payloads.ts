@@ -68,7 +68,11 @@ export function packPayloads<K extends PayloadKind>(
 }
 
 /** Cuts a distribution's values into items that each fit in `maxBytes` with room to spare. */
-function cutDistribution(item: DistributionItem, size: number, maxBytes: number): DistributionItem[] {
+function cutDistribution(
+  item: DistributionItem,
+  size: number,
+  maxBytes: number,
+): DistributionItem[] {
   const [timestamp, values] = item.points[0];
   const parts = Math.ceil((size * 1.1) / (maxBytes - WRAPPER_BYTES));
   const per = Math.max(1, Math.ceil(values.length / parts));

@@ -68,7 +68,9 @@ export function normalizeTag(key: string, value: string): string {
 /** A tag given as one string (`env:prod`), split at its first `:`. */
 export function normalizeTagString(tag: string): string {
   const colon = tag.indexOf(":");
-  return colon < 0 ? normalizeTag(tag, "") : normalizeTag(tag.slice(0, colon), tag.slice(colon + 1));
+  return colon < 0
+    ? normalizeTag(tag, "")
+    : normalizeTag(tag.slice(0, colon), tag.slice(colon + 1));
 }
 
 const HOST_INVALID_ALL = /[^A-Za-z0-9_\-.]/g;

@@ -1,0 +1,261 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import zlib from "node:zlib";
+import { Ajv, type ValidateFunction } from "ajv";
+import { DISTRIBUTION_SCHEMA, SERIES_SCHEMA } from "./schemas.js";
+
+/** What the intake does with one request. */
+export type Reply =
+  | { kind: "status"; status: number; headers?: Record<string, string>; body?: string }
+  /** Destroys the connection without answering. */
+  | { kind: "drop" }
+  /** Reads the request and never answers (until the client gives up). */
+  | { kind: "stall" };
+
+export interface Attempt {
+  /** When the request had been read, in ms since the epoch. */
+  at: number;
+  path: string;
+  encoding: string | undefined;
+  compressedBytes: number;
+  uncompressedBytes: number;
+  reply: Reply["kind"] | "accepted" | "forbidden" | "invalid";
+}
+
+export interface SeriesPoint {
+  metric: string;
+  type: number;
+  value: number;
+  timestamp: number;
+  interval?: number;
+  unit?: string;
+  tags: string[];
+  host?: string;
+}
+
+export interface DistributionPoint {
+  metric: string;
+  timestamp: number;
+  values: number[];
+  tags: string[];
+  host?: string;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: true });
+const validators: Record<string, ValidateFunction> = {
+  "/api/v2/series": ajv.compile(SERIES_SCHEMA),
+  "/api/v1/distribution_points": ajv.compile(DISTRIBUTION_SCHEMA),
+};
+const EXPECTED_ENCODING: Record<string, string> = {
+  "/api/v2/series": "gzip",
+  "/api/v1/distribution_points": "deflate",
+};
+
+/**
+ * A loopback stand-in for the Datadog metrics intake: decodes gzip and deflate bodies, checks the
+ * `DD-API-KEY` header, validates every body against the API's schema and the documented limits
+ * (500 kB compressed, 5 MB decompressed, points at most 1 hour old and 10 minutes ahead), and
+ * records what it accepted. `script()` queues replies for the next requests (500, 429 with
+ * `x-ratelimit-reset`, dropped connections, stalls); unscripted requests are accepted with 202.
+ */
+export class Intake {
+  readonly series: SeriesPoint[] = [];
+  readonly distributions: DistributionPoint[] = [];
+  readonly attempts: Attempt[] = [];
+  /** Schema or limit violations: a test expects this to stay empty. */
+  readonly violations: string[] = [];
+  private readonly replies: Reply[] = [];
+  private readonly stalled = new Set<http.ServerResponse>();
+  private lastRequestAt = Date.now();
+
+  private constructor(
+    private readonly server: http.Server,
+    readonly apiKey: string,
+  ) {}
+
+  static async start(apiKey: string): Promise<Intake> {
+    const server = http.createServer();
+    const intake = new Intake(server, apiKey);
+    server.on("request", (request, response) => intake.handle(request, response));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return intake;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Replies for the next requests, in order. */
+  script(...replies: Reply[]): void {
+    this.replies.push(...replies);
+  }
+
+  /** Resolves once no request arrived for `quietMs`. */
+  async settle(quietMs = 50): Promise<void> {
+    while (Date.now() - this.lastRequestAt < quietMs) {
+      await new Promise((resolve) => setTimeout(resolve, quietMs));
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const response of this.stalled) response.destroy();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private handle(request: http.IncomingMessage, response: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      this.lastRequestAt = Date.now();
+      const path = request.url ?? "";
+      const encoding = request.headers["content-encoding"];
+      const raw = Buffer.concat(chunks);
+      const attempt: Attempt = {
+        at: this.lastRequestAt,
+        path,
+        encoding,
+        compressedBytes: raw.length,
+        uncompressedBytes: 0,
+        reply: "accepted",
+      };
+      this.attempts.push(attempt);
+      const reply = this.replies.shift();
+      if (reply?.kind === "drop") {
+        attempt.reply = "drop";
+        request.socket.destroy();
+        return;
+      }
+      if (reply?.kind === "stall") {
+        attempt.reply = "stall";
+        this.stalled.add(response);
+        return;
+      }
+      if (reply?.kind === "status") {
+        attempt.reply = "status";
+        response.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
+        response.end(reply.body ?? JSON.stringify({ errors: [`scripted ${reply.status}`] }));
+        return;
+      }
+      if (request.headers["dd-api-key"] !== this.apiKey) {
+        attempt.reply = "forbidden";
+        response.writeHead(403, { "content-type": "application/json" });
+        response.end(JSON.stringify({ errors: ["Forbidden"] }));
+        return;
+      }
+      const problem = this.accept(path, encoding, raw, attempt);
+      if (problem !== undefined) {
+        attempt.reply = "invalid";
+        this.violations.push(problem);
+        response.writeHead(400, { "content-type": "application/json" });
+        response.end(JSON.stringify({ errors: [problem] }));
+        return;
+      }
+      response.writeHead(202, { "content-type": "application/json" });
+      response.end(JSON.stringify({ errors: [] }));
+    });
+  }
+
+  /** Validates and records one body; returns what is wrong with it, if anything. */
+  private accept(
+    path: string,
+    encoding: string | undefined,
+    raw: Buffer,
+    attempt: Attempt,
+  ): string | undefined {
+    const validate = validators[path];
+    if (validate === undefined) return `unknown path ${path}`;
+    if (encoding !== EXPECTED_ENCODING[path]) return `${path}: encoding ${String(encoding)}`;
+    if (raw.length > 512_000) return `${path}: ${raw.length} bytes compressed`;
+    let text: string;
+    try {
+      text = (encoding === "gzip" ? zlib.gunzipSync(raw) : zlib.inflateSync(raw)).toString("utf8");
+    } catch (error) {
+      return `${path}: cannot decompress: ${String(error)}`;
+    }
+    attempt.uncompressedBytes = Buffer.byteLength(text);
+    if (attempt.uncompressedBytes > 5_242_880)
+      return `${path}: ${attempt.uncompressedBytes} bytes decompressed`;
+    let body: any;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return `${path}: not JSON`;
+    }
+    if (!validate(body)) return `${path}: ${ajv.errorsText(validate.errors)}`;
+    const now = Date.now() / 1000;
+    const tooOld = (timestamp: number) => timestamp < now - 3600 || timestamp > now + 600;
+    if (path === "/api/v2/series") {
+      for (const item of body.series) {
+        for (const point of item.points) {
+          if (tooOld(point.timestamp)) return `series timestamp ${point.timestamp} out of range`;
+          this.series.push({
+            metric: item.metric,
+            type: item.type,
+            value: point.value,
+            timestamp: point.timestamp,
+            interval: item.interval,
+            unit: item.unit,
+            tags: item.tags ?? [],
+            host: item.resources?.find((resource: { type: string }) => resource.type === "host")
+              ?.name,
+          });
+        }
+      }
+    } else {
+      for (const item of body.series) {
+        for (const [timestamp, values] of item.points) {
+          if (tooOld(timestamp)) return `distribution timestamp ${timestamp} out of range`;
+          this.distributions.push({
+            metric: item.metric,
+            timestamp,
+            values,
+            tags: item.tags ?? [],
+            host: item.host,
+          });
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** Series points that share name, type, tags and timestamp with an earlier one (a duplicate). */
+  duplicateSeries(): SeriesPoint[] {
+    const seen = new Set<string>();
+    return this.series.filter((point) => {
+      const id = JSON.stringify([point.metric, point.type, point.tags, point.timestamp]);
+      if (seen.has(id)) return true;
+      seen.add(id);
+      return false;
+    });
+  }
+
+  /** Sum of every count point of `metric` with exactly `tags` (in any order). */
+  total(metric: string, tags: string[] = []): number {
+    return this.seriesOf(metric, tags)
+      .filter((point) => point.type === 1)
+      .reduce((sum, point) => sum + point.value, 0);
+  }
+
+  /** The gauge of the latest timestamp. */
+  lastGauge(metric: string, tags: string[] = []): number | undefined {
+    const gauges = this.seriesOf(metric, tags).filter((point) => point.type === 3);
+    gauges.sort((a, b) => a.timestamp - b.timestamp);
+    return gauges.at(-1)?.value;
+  }
+
+  /** Every distribution value of `metric` with exactly `tags`. */
+  values(metric: string, tags: string[] = []): number[] {
+    const key = [...tags].sort().join(",");
+    return this.distributions
+      .filter((point) => point.metric === metric && [...point.tags].sort().join(",") === key)
+      .flatMap((point) => point.values);
+  }
+
+  private seriesOf(metric: string, tags: string[]): SeriesPoint[] {
+    const key = [...tags].sort().join(",");
+    return this.series.filter(
+      (point) => point.metric === metric && [...point.tags].sort().join(",") === key,
+    );
+  }
+}

@@ -183,10 +183,11 @@ export class Intake {
       return `${path}: not JSON`;
     }
     if (!validate(body)) return `${path}: ${ajv.errorsText(validate.errors)}`;
+    const { series } = body as { series: any[] };
     const now = Date.now() / 1000;
     const tooOld = (timestamp: number) => timestamp < now - 3600 || timestamp > now + 600;
     if (path === "/api/v2/series") {
-      for (const item of body.series) {
+      for (const item of series) {
         for (const point of item.points) {
           if (tooOld(point.timestamp)) return `series timestamp ${point.timestamp} out of range`;
           this.series.push({
@@ -203,7 +204,7 @@ export class Intake {
         }
       }
     } else {
-      for (const item of body.series) {
+      for (const item of series) {
         for (const [timestamp, values] of item.points) {
           if (tooOld(timestamp)) return `distribution timestamp ${timestamp} out of range`;
           this.distributions.push({

@@ -1,0 +1,73 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Intake } from "./support/intake.js";
+import { runNode } from "./support/run-node.js";
+
+const ESM = fileURLToPath(new URL("../dist/index.js", import.meta.url));
+const CJS = fileURLToPath(new URL("../dist/index.cjs", import.meta.url));
+const API_KEY = "startup-key-0d4c";
+
+/**
+ * A child process that imports the built package, constructs a backend and records which
+ * modules of `@datadog/datadog-api-client` are loaded before and after the first flush.
+ */
+function script(format: "esm" | "cjs", url: string): string {
+  const load =
+    format === "esm"
+      ? `const { createRequire } = await import("node:module");
+         const require = createRequire(${JSON.stringify(ESM)});
+         const { DatadogBackend } = await import(${JSON.stringify(ESM)});`
+      : `const { DatadogBackend } = require(${JSON.stringify(CJS)});`;
+  const body = `
+    const started = process.hrtime.bigint();
+    ${load}
+    const loaded = () => Object.keys(require.cache).filter((p) => p.includes("datadog-api-client")).length;
+    const backend = new DatadogBackend({ apiKey: ${JSON.stringify(API_KEY)}, baseUrl: ${JSON.stringify(url)} });
+    const constructedMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const rss = process.memoryUsage().rss;
+    backend.incr("startup.hits", 1, {}, 1, undefined);
+    const before = loaded();
+    await backend.flush();
+    const after = loaded();
+    await backend.close();
+    console.log(JSON.stringify({ before, after, constructedMs, rss }));`;
+  return format === "esm" ? body : `(async () => { ${body} })();`;
+}
+
+let intake: Intake;
+beforeAll(async () => {
+  intake = await Intake.start(API_KEY);
+});
+afterAll(() => intake.close());
+
+describe("startup cost", () => {
+  it("has a built package to load", () => {
+    expect(existsSync(ESM) && existsSync(CJS)).toBe(true);
+  });
+
+  for (const format of ["esm", "cjs"] as const) {
+    it(`importing and constructing (${format}) loads no part of the API client; the first flush does`, async () => {
+      const args = format === "esm" ? ["--input-type=module", "-e"] : ["-e"];
+      const run = await runNode([...args, script(format, intake.url)]);
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+      const result = JSON.parse(run.stdout.trim().split("\n").at(-1)!);
+      expect(result.before).toBe(0);
+      expect(result.after).toBeGreaterThan(0);
+    });
+  }
+
+  it("lets an idle process exit although its backend was never closed", async () => {
+    const run = await runNode([
+      "--input-type=module",
+      "-e",
+      `const { DatadogBackend } = await import(${JSON.stringify(ESM)});
+       const backend = new DatadogBackend({ apiKey: "k", baseUrl: ${JSON.stringify(intake.url)}, flushIntervalMs: 50 });
+       backend.incr("idle", 1, {}, 1, undefined);
+       console.log("done");`,
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toBe("done");
+  });
+});

@@ -1,0 +1,49 @@
+import { metrics } from "@metrics/core";
+import { metrics as otelMetrics } from "@opentelemetry/api";
+
+// One hand-written loop per contender: each call site gets its own type feedback, so V8 treats
+// the three exactly as it would in application code (including inlining, when it chooses to).
+// Each loop builds the arguments on every call, as callers write them, and returns a value
+// derived from the loop so the loop itself cannot be dropped.
+
+/** A plain function with the facade's signature that does nothing. */
+function emptyFunction(_key: string, _options?: { tags?: Record<string, string> }): void {}
+
+// No OpenTelemetry SDK is registered, so the API hands out its no-op counter.
+const otelCounter = otelMetrics.getMeter("bench").createCounter("k");
+
+export function incrOnNoop(n: number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    metrics.incr("k", { tags: { a: "b" } });
+    sum += i;
+  }
+  return sum;
+}
+
+export function emptyFunctionCall(n: number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    emptyFunction("k", { tags: { a: "b" } });
+    sum += i;
+  }
+  return sum;
+}
+
+export function otelNoopAdd(n: number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    otelCounter.add(1, { a: "b" });
+    sum += i;
+  }
+  return sum;
+}
+
+/** The loop alone: what every row above includes besides the call. */
+export function emptyLoop(n: number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    sum += i;
+  }
+  return sum;
+}

@@ -1,0 +1,42 @@
+import type { Sink } from "../sink/sink-client.js";
+import { type ClientMeasurement, type ClientUnderTest, measureClient } from "./measure-client.js";
+import type { WireRow } from "./wire-table.js";
+import type { Expected } from "./workloads.js";
+
+/** A row to measure: how to build its client, or why it cannot be built. */
+export interface RowPlan {
+  label: string;
+  peer: boolean;
+  delivery?: WireRow["delivery"];
+  create: (() => ClientUnderTest) | { unavailable: string };
+}
+
+/**
+ * Measures every plan `rounds` times, interleaved (round 1 of every row, then round 2, ...) so a
+ * burst of background load hits all rows alike. Each row shows its fastest round; its delivery
+ * verdict uses every round.
+ */
+export async function measureRows(
+  sink: Sink,
+  channel: "udp" | "uds",
+  plans: RowPlan[],
+  calls: number,
+  expected: Expected,
+  rounds: number,
+): Promise<WireRow[]> {
+  const measured = plans.map(() => [] as ClientMeasurement[]);
+  for (let round = 0; round < rounds; round++) {
+    for (const [index, plan] of plans.entries()) {
+      if (typeof plan.create !== "function") continue;
+      measured[index]!.push(await measureClient(sink, channel, plan.create, calls, expected));
+    }
+  }
+  return plans.map((plan, index) => {
+    const all = measured[index]!;
+    if (typeof plan.create !== "function") {
+      return { label: plan.label, peer: plan.peer, delivery: plan.delivery, result: plan.create };
+    }
+    const best = all.reduce((a, b) => (b.callsPerSec > a.callsPerSec ? b : a));
+    return { label: plan.label, peer: plan.peer, delivery: plan.delivery, result: best, rounds: all };
+  });
+}

@@ -83,28 +83,37 @@ export class StatsdBackend implements MetricsBackend {
     });
   }
 
-  incr(key: string, amount: number, tags: Tags, sampleRate: number): void {
-    if (this.closed) return this.reportClosed(key);
+  incr(key: string, amount: number, tags: Tags, sampleRate = 1, _unit?: string): void {
+    if (this.closed) {
+      this.reportClosed(key);
+      return;
+    }
     if (this.aggregator?.counter(key, tags, amount, sampleRate)) return;
     this.packer.add(this.renderer.counter(this.renderer.frame(key, tags), amount, sampleRate));
   }
 
-  gauge(key: string, value: number, tags: Tags): void {
-    if (this.closed) return this.reportClosed(key);
+  gauge(key: string, value: number, tags: Tags, _sampleRate = 1, _unit?: string): void {
+    if (this.closed) {
+      this.reportClosed(key);
+      return;
+    }
     if (this.aggregator?.gauge(key, tags, value)) return;
     this.renderer.gauge(this.renderer.frame(key, tags), value, this.emitLine);
   }
 
-  distribution(key: string, value: number, tags: Tags, sampleRate: number): void {
+  distribution(key: string, value: number, tags: Tags, sampleRate = 1, _unit?: string): void {
     this.timerValue(key, value, tags, sampleRate);
   }
 
-  timing(key: string, seconds: number, tags: Tags, sampleRate: number): void {
+  timing(key: string, seconds: number, tags: Tags, sampleRate = 1): void {
     this.timerValue(key, seconds * 1000, tags, sampleRate);
   }
 
-  set(key: string, member: string | number, tags: Tags): void {
-    if (this.closed) return this.reportClosed(key);
+  set(key: string, member: string | number, tags: Tags, _sampleRate = 1): void {
+    if (this.closed) {
+      this.reportClosed(key);
+      return;
+    }
     if (this.aggregator?.set(key, tags, member)) return;
     const frame = this.renderer.frame(key, tags);
     this.packer.add(this.renderer.set(frame, this.renderer.member(member)));
@@ -120,7 +129,10 @@ export class StatsdBackend implements MetricsBackend {
   }
 
   private timerValue(key: string, value: number, tags: Tags, sampleRate: number): void {
-    if (this.closed) return this.reportClosed(key);
+    if (this.closed) {
+      this.reportClosed(key);
+      return;
+    }
     // StatsD servers reject negative timer values (Etsy counts them as bad lines).
     if (value < 0) {
       this.report("invalid_value", "invalid_value:negative_timer", (n) =>
@@ -137,6 +149,7 @@ export class StatsdBackend implements MetricsBackend {
     if (this.aggregator !== undefined) this.render(this.aggregator.drain());
     this.packer.flush();
     await this.socket.drain();
+    this.socket.idle();
   }
 
   /** Renders a drained window: counters, gauges, sets, then timers, several values per line. */

@@ -51,7 +51,7 @@ export interface StatsdDaemon {
   waitForMetrics(metrics: number): Promise<void>;
   /** Waits until nothing new has arrived for `quietMs` (default 100). */
   settled(quietMs?: number): Promise<void>;
-  /** Stops the daemon and returns its final flush. */
+  /** Stops the daemon and returns its final flush (idempotent). */
   stop(): Promise<FinalFlush>;
 }
 
@@ -142,6 +142,7 @@ export async function startStatsdDaemon(options: StatsdDaemonOptions = {}): Prom
     throw error;
   }
 
+  let stopped: Promise<FinalFlush> | undefined;
   const admin = (command: string) => adminCommand(adminPort, command);
   const counters = async () => parseInspected(await admin("counters")) as Record<string, number>;
 
@@ -173,14 +174,17 @@ export async function startStatsdDaemon(options: StatsdDaemonOptions = {}): Prom
         await sleep(quietMs);
       }
     },
-    async stop() {
-      if (child.exitCode === null) child.kill("SIGTERM");
-      await exited;
-      try {
-        return JSON.parse(readFileSync(captureFile, "utf8")) as FinalFlush;
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+    stop() {
+      stopped ??= (async () => {
+        if (child.exitCode === null) child.kill("SIGTERM");
+        await exited;
+        try {
+          return JSON.parse(readFileSync(captureFile, "utf8")) as FinalFlush;
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      })();
+      return stopped;
     },
   };
 }

@@ -11,6 +11,7 @@ export interface SocketEvents {
 
 const FIRST_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 30_000;
+const CLOSE_TIMEOUT_MS = 1_000;
 
 /**
  * Payloads out through hot-shots, with what hot-shots does not do:
@@ -24,7 +25,8 @@ export class StatsdSocket {
   private readonly options: ResolvedOptions;
   private readonly events: SocketEvents;
   private readonly holds: boolean;
-  private client: RawClient;
+  private readonly transient: boolean;
+  private client: RawClient | undefined;
   private inFlight = 0;
   private drained: Array<() => void> = [];
   private held: string[] = [];
@@ -36,7 +38,11 @@ export class StatsdSocket {
     this.options = options;
     this.events = events;
     this.holds = options.protocol !== "udp";
-    this.client = this.connect();
+    this.transient = options.protocol === "uds";
+    // UDP and TCP sockets are unref'd by hot-shots and kept open. A unix-dgram socket cannot be
+    // unref'd and would keep an idle process alive, so a UDS socket is opened on demand and
+    // closed by `idle()` at the end of each flush.
+    if (!this.transient) this.client = this.connect();
   }
 
   /** Sends one payload (already within the packet size). */
@@ -60,6 +66,14 @@ export class StatsdSocket {
     if (this.held.length > 0 && Date.now() >= this.retryAt) this.resendHeld();
   }
 
+  /** Called after a flush has drained: closes a UDS socket until the next payload. */
+  idle(): void {
+    if (this.transient && this.inFlight === 0 && this.client !== undefined) {
+      closeQuietly(this.client);
+      this.client = undefined;
+    }
+  }
+
   /** Drains, reports whatever is still held as lost, and closes the socket. */
   async close(): Promise<void> {
     await this.drain();
@@ -69,7 +83,12 @@ export class StatsdSocket {
       this.heldBytes = 0;
     }
     const client = this.client;
+    this.client = undefined;
+    if (client === undefined) return;
     await new Promise<void>((resolve) => {
+      // hot-shots calls back on the socket's `close` event, which a TCP socket the server
+      // already closed has emitted before: do not wait for it forever.
+      setTimeout(resolve, CLOSE_TIMEOUT_MS).unref();
       try {
         client.close(() => resolve());
       } catch {
@@ -91,6 +110,7 @@ export class StatsdSocket {
       }
     };
     try {
+      this.client ??= this.connect();
       this.client.sendMessage(payload, done);
     } catch (error) {
       done(error as Error);
@@ -122,13 +142,8 @@ export class StatsdSocket {
 
   /** A fresh connection, then every held payload in order. */
   private resendHeld(): void {
-    const old = this.client;
+    if (this.client !== undefined) closeQuietly(this.client);
     this.client = this.connect();
-    try {
-      old.close(() => {});
-    } catch {
-      // The old socket is already gone; nothing to release.
-    }
     const payloads = this.held;
     this.held = [];
     this.heldBytes = 0;
@@ -145,5 +160,13 @@ export class StatsdSocket {
       dnsCacheTtlMs: o.dnsCacheTtlMs,
       onSocketError: (error) => this.events.onTransportError(error),
     });
+  }
+}
+
+function closeQuietly(client: RawClient): void {
+  try {
+    client.close(() => {});
+  } catch {
+    // The socket is already gone; nothing to release.
   }
 }

@@ -4,7 +4,7 @@ import dgram from "node:dgram";
 export interface UdpSink {
   readonly port: number;
   readonly datagrams: Buffer[];
-  /** Resolves once no datagram has arrived for `quietMs` (default 50). */
+  /** Resolves once no datagram has arrived for `quietMs` (default 50) since the call. */
   quiet(quietMs?: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -22,8 +22,9 @@ export async function startUdpSink(): Promise<UdpSink> {
     port: socket.address().port,
     datagrams,
     async quiet(quietMs = 50) {
+      const calledAt = Date.now();
       for (;;) {
-        const wait = lastArrival + quietMs - Date.now();
+        const wait = Math.max(lastArrival, calledAt) + quietMs - Date.now();
         if (wait <= 0) return;
         await new Promise((resolve) => setTimeout(resolve, wait));
       }

@@ -46,7 +46,7 @@ describe("ContextStore", () => {
 
   it("keeps apart tag sets that share a prefix or differ only in a value", () => {
     const store = new ContextStore<Counted>();
-    const sets = [
+    const sets: Record<string, string>[] = [
       {},
       { a: "1" },
       { a: "1", b: "2" },

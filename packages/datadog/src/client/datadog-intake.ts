@@ -1,6 +1,7 @@
 import type { Configuration } from "@datadog/datadog-api-client/dist/packages/datadog-api-client-common/configuration.js";
 import type { MetricsApi as MetricsApiV1 } from "@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/MetricsApi.js";
 import type { MetricsApi as MetricsApiV2 } from "@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/apis/MetricsApi.js";
+import { RequestAbortedError } from "../delivery/delivery-errors.js";
 import { NodeHttpLibrary } from "../delivery/node-http-library.js";
 import type { DistributionItem, SeriesItem } from "../encoding/wire-types.js";
 
@@ -33,7 +34,6 @@ interface Logger {
 interface Loaded {
   readonly configuration: Configuration;
   readonly logger: Logger;
-  readonly http: NodeHttpLibrary;
 }
 
 export interface IntakeSettings {
@@ -55,12 +55,14 @@ export class DatadogIntake {
   private v2: Promise<MetricsApiV2> | undefined;
   private v1: Promise<MetricsApiV1> | undefined;
   private http: NodeHttpLibrary | undefined;
+  private stopped = false;
 
   constructor(private readonly settings: IntakeSettings) {}
 
   /** `POST /api/v2/series`, gzip-compressed. */
   async submitSeries(series: SeriesItem[]): Promise<void> {
     const [api, { logger }] = await Promise.all([this.metricsV2(), this.load()]);
+    if (this.stopped) throw new RequestAbortedError();
     await quietly(logger, () =>
       api.submitMetrics({ body: { series: series as never }, contentEncoding: "gzip" }),
     );
@@ -69,6 +71,7 @@ export class DatadogIntake {
   /** `POST /api/v1/distribution_points`, deflate-compressed (the only encoding it takes). */
   async submitDistributions(series: DistributionItem[]): Promise<void> {
     const [api, { logger }] = await Promise.all([this.metricsV1(), this.load()]);
+    if (this.stopped) throw new RequestAbortedError();
     await quietly(logger, () =>
       api.submitDistributionPoints({
         body: { series: series as never },
@@ -77,8 +80,9 @@ export class DatadogIntake {
     );
   }
 
-  /** Abandons the request in flight, if any. */
+  /** Abandons the request in flight, if any, and any the client was still loading for. */
   abortInFlight(): void {
+    this.stopped = true;
     this.http?.abortAll();
   }
 
@@ -88,11 +92,13 @@ export class DatadogIntake {
   }
 
   private load(): Promise<Loaded> {
-    this.loaded ??= this.createConfiguration();
-    // A failed load (package missing) is retried on the next request, not cached forever.
-    this.loaded.catch(() => {
-      this.loaded = undefined;
-    });
+    if (this.loaded === undefined) {
+      this.loaded = this.createConfiguration();
+      // A failed load (package missing) is tried again on the next request, not cached.
+      this.loaded.catch(() => {
+        this.loaded = undefined;
+      });
+    }
     return this.loaded;
   }
 
@@ -126,12 +132,12 @@ export class DatadogIntake {
         debug: false,
       }),
       logger,
-      http: this.http,
     };
   }
 
   private metricsV2(): Promise<MetricsApiV2> {
-    this.v2 ??= Promise.all([
+    if (this.v2 !== undefined) return this.v2;
+    this.v2 = Promise.all([
       load<
         typeof import("@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/apis/MetricsApi.js")
       >(METRICS_V2),
@@ -144,7 +150,8 @@ export class DatadogIntake {
   }
 
   private metricsV1(): Promise<MetricsApiV1> {
-    this.v1 ??= Promise.all([
+    if (this.v1 !== undefined) return this.v1;
+    this.v1 = Promise.all([
       load<
         typeof import("@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/MetricsApi.js")
       >(METRICS_V1),

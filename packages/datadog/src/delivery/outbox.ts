@@ -65,13 +65,17 @@ export class Outbox {
     return settled;
   }
 
-  /** Resolves once everything queued or in flight now has been accepted or reported lost. */
+  /**
+   * Resolves once everything queued or in flight now has been accepted or reported lost (the
+   * halves of a payload split later settle with it). Payloads added afterwards are not waited
+   * for, so a flush under constant traffic still ends.
+   */
   async drain(): Promise<void> {
     if (this.unsettled.size === 0) return;
     this.waiters += 1;
     this.wake?.ref();
     try {
-      while (this.unsettled.size > 0) await Promise.all([...this.unsettled]);
+      await Promise.all([...this.unsettled]);
     } finally {
       this.waiters -= 1;
       if (this.waiters === 0) this.wake?.unref();

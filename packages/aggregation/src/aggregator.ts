@@ -37,6 +37,13 @@ export interface AggregatorOptions {
   maxSamplesPerContext?: number;
   /** Unique members kept per set context per window. Default 1,000. */
   maxSetMembers?: number;
+  /**
+   * What happens to a sample context that holds `maxSamplesPerContext` values when another
+   * arrives. Without `onSpill`, reservoir sampling (with an adjusted effective rate). With it,
+   * the full context is handed to `onSpill` (which must send its values synchronously: they are
+   * cleared when it returns) and the window goes on, so every value is delivered.
+   */
+  onSpill?: (context: SampleContext) => void;
 }
 
 export const DEFAULT_MAX_CONTEXTS = 10_000;
@@ -52,6 +59,7 @@ export class Aggregator {
   readonly maxContexts: number;
   readonly maxSamplesPerContext: number;
   readonly maxSetMembers: number;
+  private readonly onSpill: ((context: SampleContext) => void) | undefined;
 
   private counters = new ContextStore<CounterContext>();
   private gauges = new ContextStore<GaugeContext>();
@@ -74,6 +82,7 @@ export class Aggregator {
       options.maxSetMembers,
       DEFAULT_MAX_SET_MEMBERS,
     );
+    this.onSpill = options.onSpill;
   }
 
   /** Live contexts in this window. */
@@ -129,6 +138,7 @@ export class Aggregator {
   /**
    * Adds a distribution / histogram / timer value (`kind` is the transport's name for it).
    * Returns `true` even when the reservoir leaves the value out: its weight still counts.
+   * A full context is spilled first when `onSpill` is set.
    */
   sample(kind: string, key: string, tags: Tags, value: number, sampleRate: number): boolean {
     let store = this.sampleStores.get(kind);
@@ -138,6 +148,12 @@ export class Aggregator {
     }
     const context = store.find(key, tags);
     if (context !== undefined) {
+      if (this.onSpill !== undefined && context.values.length >= this.maxSamplesPerContext) {
+        this.onSpill(context);
+        context.values.length = 0;
+        context.seen = 0;
+        context.weight = 0;
+      }
       if (!offerSample(context, value, sampleRate, this.maxSamplesPerContext)) this.sampledOut += 1;
       return true;
     }

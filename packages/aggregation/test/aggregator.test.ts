@@ -136,6 +136,24 @@ describe("Aggregator", () => {
     );
   });
 
+  it("spills a full sample context to onSpill instead of sampling, so every value is kept", () => {
+    const spilled: Array<{ values: number[]; rate: number }> = [];
+    const agg = new Aggregator({
+      maxSamplesPerContext: 3,
+      onSpill: (context) =>
+        spilled.push({ values: [...context.values], rate: effectiveSampleRate(context) }),
+    });
+    for (let i = 0; i < 8; i++) agg.sample("timer", "t", {}, i, i < 3 ? 1 : 0.5);
+    const window = agg.drain();
+    expect(spilled).toEqual([
+      { values: [0, 1, 2], rate: 1 },
+      { values: [3, 4, 5], rate: 0.5 },
+    ]);
+    expect(window.samples[0]!.values).toEqual([6, 7]);
+    expect(effectiveSampleRate(window.samples[0]!)).toBe(0.5);
+    expect(window.sampledOut).toBe(0);
+  });
+
   it("is not changed by later mutation of the caller's tags", () => {
     const agg = new Aggregator();
     const tags: Record<string, string> = { a: "1" };

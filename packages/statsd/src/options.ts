@@ -23,7 +23,7 @@ export interface StatsdBackendOptions {
   flushIntervalMs?: number;
   /** Live contexts per window before samples are sent unaggregated. Default 10,000. */
   maxContexts?: number;
-  /** Timer values kept per context per window (reservoir past it). Default 1,000. */
+  /** Timer values buffered per context; a full context is sent at once. Default 1,000. */
   maxSamplesPerContext?: number;
   /** Unique set members kept per context per window. Default 1,000. */
   maxSetMembers?: number;

@@ -6,6 +6,7 @@ import {
   FlushWindow,
   multiValueLines,
   PacketPacker,
+  type SampleContext,
 } from "@metrics/aggregation";
 import {
   type ErrorHandler,
@@ -49,6 +50,8 @@ export class StatsdBackend implements MetricsBackend {
           maxContexts: resolved.maxContexts,
           maxSamplesPerContext: resolved.maxSamplesPerContext,
           maxSetMembers: resolved.maxSetMembers,
+          // A full timer context is sent at once rather than sampled: every value arrives.
+          onSpill: (context) => this.renderTimer(context),
         })
       : undefined;
     this.socket = new StatsdSocket(resolved, {
@@ -165,11 +168,22 @@ export class StatsdBackend implements MetricsBackend {
       const members = [...s.members].map((member) => renderer.member(member));
       multiValueLines(frame.head, members, (m) => `:${m}|s`, frame.tail, maxBytes, emit);
     }
-    for (const t of window.samples) {
-      const frame = renderer.frame(t.key, t.tags);
-      const part = `|ms${rateSuffix(effectiveSampleRate(t))}`;
-      multiValueLines(frame.head, t.values, (v) => `:${v}${part}`, frame.tail, maxBytes, emit);
-    }
+    for (const t of window.samples) this.renderTimer(t);
+  }
+
+  /** The values of one timer context, several to a line (`k:1|ms:2|ms`). */
+  private renderTimer(context: SampleContext): void {
+    const frame = this.renderer.frame(context.key, context.tags);
+    const part = `|ms${rateSuffix(effectiveSampleRate(context))}`;
+    const maxBytes = this.options.maxPacketSize;
+    multiValueLines(
+      frame.head,
+      context.values,
+      (v) => `:${v}${part}`,
+      frame.tail,
+      maxBytes,
+      this.emitLine,
+    );
   }
 
   private reportClosed(key: string): void {

@@ -16,6 +16,9 @@ export interface AgentSocketOptions {
   onError: (error: Error & { code?: unknown }) => void;
 }
 
+/** Longest wait for hot-shots to confirm a client closed. */
+const CLOSE_TIMEOUT_MS = 1000;
+
 /** The part of hot-shots' client this transport uses: raw payloads in, callbacks out. */
 interface HotShotsClient {
   sendMessage(message: string, callback: (error?: Error | null) => void): void;
@@ -154,10 +157,18 @@ export class AgentSocket {
   private release(): void {
     const client = this.client!;
     this.client = undefined;
+    // hot-shots waits for a `close` event that a TCP socket destroyed earlier (server gone)
+    // never emits again, so closing is bounded: nothing is in flight on a released client.
     const closed = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, CLOSE_TIMEOUT_MS);
+      timer.unref();
       try {
-        client.close(() => resolve());
+        client.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
       } catch {
+        clearTimeout(timer);
         resolve();
       }
     });

@@ -135,3 +135,42 @@ export class UdsSink extends RecordingSink {
     await this.stop();
   }
 }
+
+/** A TCP server on 127.0.0.1 (newline-framed lines); each connection's lines are recorded. */
+export class TcpSink {
+  readonly received: string[] = [];
+  private buffered = "";
+  private readonly sockets = new Set<import("node:net").Socket>();
+
+  private constructor(
+    private readonly server: import("node:net").Server,
+    readonly port: number,
+  ) {
+    server.on("connection", (socket) => {
+      this.sockets.add(socket);
+      socket.on("data", (chunk) => {
+        this.buffered += chunk.toString("utf8");
+        const lines = this.buffered.split("\n");
+        this.buffered = lines.pop()!;
+        this.received.push(...lines);
+      });
+      socket.on("close", () => this.sockets.delete(socket));
+    });
+  }
+
+  static async start(port = 0): Promise<TcpSink> {
+    const { createServer } = await import("node:net");
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1", () => resolve());
+    });
+    const address = server.address();
+    return new TcpSink(server, typeof address === "object" && address ? address.port : port);
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}

@@ -3,33 +3,40 @@ import { resolve } from "node:path";
 import { defineConfig, type Options } from "tsup";
 
 const { version } = JSON.parse(readFileSync("package.json", "utf8"));
-const mainEntry = resolve("src/index.ts");
+
+/** Sources built as entries of their own, and the file each becomes in dist/. */
+const ENTRIES: Record<string, string> = {
+  [resolve("src/index.ts")]: "index",
+  [resolve("src/testing.ts")]: "testing",
+  [resolve("src/env/configure-from-env.ts")]: "configure-from-env",
+};
 
 /**
- * `@metrics/core/testing` loads the main entry at run time instead of bundling a copy of it, so
- * `MetricsError` and the backend classes are the same objects through either entry. (tsup's
- * code splitting would do it too, but for CommonJS it rewrites `import()` into `require()`,
- * which breaks `configureFromEnv` loading ES modules.)
+ * Keeps every import of another entry external, so each module exists once at run time:
+ * `@metrics/core/testing` and the lazily loaded `configureFromEnv` body share the main entry's
+ * classes, and the main entry does not bundle what it loads on demand. (tsup's code splitting
+ * would share chunks too, but for CommonJS it rewrites `import()` into `require()`, which cannot
+ * load the ES modules `configureFromEnv` must accept.)
  */
-function mainEntryAsExternal(extension: string): NonNullable<Options["esbuildPlugins"]>[number] {
+function entriesAsExternal(extension: string): NonNullable<Options["esbuildPlugins"]>[number] {
   return {
-    name: "main-entry-as-external",
+    name: "entries-as-external",
     setup(build) {
-      build.onResolve({ filter: /index\.js$/ }, (args) => {
-        if (
-          args.kind === "entry-point" ||
-          resolve(args.resolveDir, args.path.replace(/\.js$/, ".ts")) !== mainEntry
-        ) {
-          return undefined;
-        }
-        return { path: `./index${extension}`, external: true };
+      build.onResolve({ filter: /\.js$/ }, (args) => {
+        if (args.kind === "entry-point") return undefined;
+        const output = ENTRIES[resolve(args.resolveDir, args.path.replace(/\.js$/, ".ts"))];
+        return output === undefined
+          ? undefined
+          : { path: `./${output}${extension}`, external: true };
       });
     },
   };
 }
 
 const shared: Options = {
-  format: [],
+  entry: Object.fromEntries(Object.entries(ENTRIES).map(([source, output]) => [output, source])),
+  // Declarations of the public entries in one pass, sharing one chunk of types.
+  dts: { entry: { index: "src/index.ts", testing: "src/testing.ts" } },
   sourcemap: true,
   target: "node20",
   define: { __CORE_VERSION__: JSON.stringify(version) },
@@ -38,21 +45,8 @@ const shared: Options = {
 export default defineConfig([
   {
     ...shared,
-    entry: ["src/index.ts"],
-    format: ["esm", "cjs"],
-    // Declarations of both entries in one pass, sharing one chunk of types.
-    dts: { entry: ["src/index.ts", "src/testing.ts"] },
-  },
-  {
-    ...shared,
-    entry: ["src/testing.ts"],
     format: ["esm"],
-    esbuildPlugins: [mainEntryAsExternal(".js")],
+    esbuildPlugins: [entriesAsExternal(".js")],
   },
-  {
-    ...shared,
-    entry: ["src/testing.ts"],
-    format: ["cjs"],
-    esbuildPlugins: [mainEntryAsExternal(".cjs")],
-  },
+  { ...shared, format: ["cjs"], esbuildPlugins: [entriesAsExternal(".cjs")] },
 ]);

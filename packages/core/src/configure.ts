@@ -19,25 +19,8 @@ export interface ConfigureOptions {
   onError?: ErrorHandler;
 }
 
-const BACKEND_METHODS = [
-  "incr",
-  "gauge",
-  "distribution",
-  "timing",
-  "set",
-  "flush",
-  "close",
-] as const;
-
-function assertBackend(backend: unknown): asserts backend is MetricsBackend {
-  const missing = BACKEND_METHODS.filter(
-    (method) => typeof (backend as Record<string, unknown> | null)?.[method] !== "function",
-  );
-  if (missing.length > 0) {
-    throw new TypeError(
-      `configure: backend must implement MetricsBackend; missing ${missing.join(", ")}`,
-    );
-  }
+function check(valid: boolean, message: string): void {
+  if (!valid) throw new TypeError(`configure: ${message}`);
 }
 
 /**
@@ -46,22 +29,25 @@ function assertBackend(backend: unknown): asserts backend is MetricsBackend {
  */
 export function configure(options: ConfigureOptions): void {
   const { backend, prefix, sampleRate, globalTags, onError } = options;
-  if (backend !== undefined) assertBackend(backend);
-  if (prefix !== undefined && typeof prefix !== "string") {
-    throw new TypeError(`configure: prefix must be a string, got ${typeof prefix}`);
+  if (backend !== undefined) {
+    // The no-op backend has exactly the methods of the interface.
+    const missing = Object.keys(NOOP).filter(
+      (method) =>
+        typeof (backend as unknown as Record<string, unknown> | null)?.[method] !== "function",
+    );
+    check(missing.length === 0, `backend lacks ${missing.join(", ")} of MetricsBackend`);
   }
-  if (
-    sampleRate !== undefined &&
-    !(typeof sampleRate === "number" && sampleRate > 0 && sampleRate <= 1)
-  ) {
-    throw new RangeError(`configure: sampleRate must be in (0, 1], got ${String(sampleRate)}`);
-  }
-  if (globalTags !== undefined && (typeof globalTags !== "object" || globalTags === null)) {
-    throw new TypeError("configure: globalTags must be an object of tag names to values");
-  }
-  if (onError !== undefined && typeof onError !== "function") {
-    throw new TypeError("configure: onError must be a function");
-  }
+  check(prefix === undefined || typeof prefix === "string", "prefix must be a string");
+  check(
+    sampleRate === undefined ||
+      (typeof sampleRate === "number" && sampleRate > 0 && sampleRate <= 1),
+    "sampleRate must be in (0, 1]",
+  );
+  check(
+    globalTags === undefined || (typeof globalTags === "object" && globalTags !== null),
+    "globalTags must be an object",
+  );
+  check(onError === undefined || typeof onError === "function", "onError must be a function");
 
   if (onError !== undefined) state.onError = onError;
   if (backend !== undefined) state.backend = backend;
@@ -77,27 +63,27 @@ export function getBackend(): MetricsBackend {
   return state.backend;
 }
 
-/** Sends what the backend holds. Never rejects: failures go to `onError`. */
-export async function flush(): Promise<void> {
+/** Runs the backend's `flush` or `close`, reporting a failure instead of rejecting. */
+async function settle(method: "flush" | "close"): Promise<MetricsBackend> {
+  const backend = state.backend;
   try {
-    await state.backend.flush();
+    await backend[method]();
   } catch (error) {
     reportError(
-      new MetricsError("transport_error", `flush failed: ${String(error)}`, { cause: error }),
+      new MetricsError("transport_error", `${method} failed: ${String(error)}`, { cause: error }),
     );
   }
+  return backend;
+}
+
+/** Sends what the backend holds. Never rejects: failures go to `onError`. */
+export async function flush(): Promise<void> {
+  await settle("flush");
 }
 
 /** Flushes and closes the backend, then leaves the no-op backend in place. Never rejects. */
 export async function close(): Promise<void> {
-  const backend = state.backend;
-  try {
-    await backend.close();
-  } catch (error) {
-    reportError(
-      new MetricsError("transport_error", `close failed: ${String(error)}`, { cause: error }),
-    );
-  }
+  const backend = await settle("close");
   // Another backend may have been configured while this one was closing; keep that one.
   if (state.backend === backend) state.backend = NOOP;
 }

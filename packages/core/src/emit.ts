@@ -46,18 +46,14 @@ export function emit(
 ): void {
   try {
     if (typeof key !== "string" || key.length === 0) {
-      reportOnce(
-        "invalid_key",
-        String(key),
-        `metric key must be a non-empty string, got ${JSON.stringify(key)}`,
-      );
+      reportOnce("invalid_key", String(key), "key is empty or not a string");
       return;
     }
     if (kind === "set" ? !isSetMember(value) : !Number.isFinite(value)) {
       reportOnce(
         "invalid_value",
         key,
-        `"${key}" got ${String(value)}, which is not ${kind === "set" ? "a string or finite number" : "a finite number"}; not sent`,
+        `${String(value)} is not a ${kind === "set" ? "string or " : ""}finite number`,
       );
       return;
     }
@@ -65,11 +61,7 @@ export function emit(
     const callRate = options?.sampleRate;
     if (callRate !== undefined) {
       if (!(typeof callRate === "number" && callRate > 0 && callRate <= 1)) {
-        reportOnce(
-          "invalid_sample_rate",
-          key,
-          `"${key}" got sample rate ${String(callRate)}, outside (0, 1]; not sent`,
-        );
+        reportOnce("invalid_sample_rate", key, `sample rate ${String(callRate)} is outside (0, 1]`);
         return;
       }
       sampleRate *= callRate;
@@ -78,30 +70,15 @@ export function emit(
 
     const fullKey = state.prefix === "" ? key : state.prefix + key;
     const tags = resolveTags(options, scope, key);
-    const backend = state.backend;
-    switch (kind) {
-      case "incr":
-        backend.incr(fullKey, value as number, tags, sampleRate, options?.unit);
-        break;
-      case "gauge":
-        backend.gauge(fullKey, value as number, tags, sampleRate, options?.unit);
-        break;
-      case "distribution":
-        backend.distribution(fullKey, value as number, tags, sampleRate, options?.unit);
-        break;
-      case "timing":
-        backend.timing(fullKey, value as number, tags, sampleRate);
-        break;
-      case "set":
-        backend.set(fullKey, value as string | number, tags, sampleRate);
-        break;
-    }
-  } catch (error) {
-    reportOnce(
-      "backend_error",
-      String(key),
-      `"${String(key)}" could not be recorded: ${String(error)}`,
-      error,
+    // Each kind is named after its backend method; `timing` and `set` ignore the unit.
+    (state.backend[kind] as (...args: unknown[]) => void)(
+      fullKey,
+      value,
+      tags,
+      sampleRate,
+      options?.unit,
     );
+  } catch (error) {
+    reportOnce("backend_error", String(key), `backend threw ${String(error)}`, error);
   }
 }

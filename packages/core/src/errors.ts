@@ -20,21 +20,19 @@ export type MetricsErrorCode =
 /** The one error type handed to `onError`. Never thrown into a caller's code path. */
 export class MetricsError extends Error {
   override readonly name = "MetricsError";
-  readonly code: MetricsErrorCode;
   /** The metric key concerned, when there is one. */
   readonly key: string | undefined;
   /** How many samples or metrics were lost, when known. */
   readonly dropped: number | undefined;
 
   constructor(
-    code: MetricsErrorCode,
+    readonly code: MetricsErrorCode,
     message: string,
-    details: { key?: string; dropped?: number; cause?: unknown } = {},
+    { key, dropped, cause }: { key?: string; dropped?: number; cause?: unknown } = {},
   ) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.code = code;
-    this.key = details.key;
-    this.dropped = details.dropped;
+    super(message, { cause });
+    this.key = key;
+    this.dropped = dropped;
   }
 }
 

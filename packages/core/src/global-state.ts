@@ -18,8 +18,6 @@ export const CORE_VERSION: string = __CORE_VERSION__;
  * older object fills in the fields it lacks; nothing requires the exact same version.
  */
 export interface GlobalState {
-  /** Version of the copy that created the slot (for diagnostics). */
-  readonly createdBy: string;
   backend: MetricsBackend;
   /** The no-op backend every copy compares against, so the fast path works across copies. */
   readonly noop: MetricsBackend;
@@ -39,7 +37,7 @@ const major = CORE_VERSION.split(".")[0];
 export const GLOBAL_SLOT = Symbol.for(`@metrics/core:v${major}`);
 
 function createOrUpgrade(existing: Partial<GlobalState> | undefined): GlobalState {
-  const state = (existing ?? { createdBy: CORE_VERSION }) as {
+  const state = (existing ?? {}) as {
     -readonly [K in keyof GlobalState]?: GlobalState[K];
   };
   state.noop ??= noopBackend;

@@ -9,6 +9,7 @@ export {
 export { type ConfigureOptions, close, configure, flush, getBackend } from "./configure.js";
 export { configureFromEnv } from "./configure-from-env.js";
 export { type ErrorHandler, MetricsError, type MetricsErrorCode } from "./errors.js";
+export { NOOP as noopBackend } from "./global-state.js";
 export { metrics } from "./metrics.js";
 export type { EmitOptions, IncrOptions } from "./options.js";
 export { distribution, gauge, incr, set, timing } from "./record.js";

@@ -1,4 +1,4 @@
-import { MetricsError, type MetricsErrorCode } from "./errors.js";
+import { type ErrorHandler, MetricsError, type MetricsErrorCode } from "./errors.js";
 import { state } from "./global-state.js";
 
 /** Bound on remembered `code:key` pairs; past it the memory starts afresh. */
@@ -9,14 +9,20 @@ const MAX_REMEMBERED = 1024;
  * A handler that throws is ignored: reporting must never break the caller.
  */
 export function reportError(error: MetricsError): void {
-  try {
-    state.onError(error);
-  } catch {
-    // The handler itself failed; there is nowhere left to report to.
-  }
+  callSafely(state.onError, error);
 }
 
-/** Reports a problem with `key` the first time it is seen, so a hot path cannot flood `onError`. */
+/** Calls an error handler; one that throws is ignored, as there is nowhere left to report to. */
+export function callSafely(handler: ErrorHandler, error: MetricsError): void {
+  try {
+    handler(error);
+  } catch {}
+}
+
+/**
+ * Reports a problem with `key` the first time it is seen, so a hot path cannot flood `onError`.
+ * The message reads `"<key>": <problem>; not sent` (or `; dropped` for a single tag).
+ */
 export function reportOnce(
   code: MetricsErrorCode,
   key: string,
@@ -27,5 +33,11 @@ export function reportOnce(
   if (state.reported.has(id)) return;
   if (state.reported.size >= MAX_REMEMBERED) state.reported.clear();
   state.reported.add(id);
-  reportError(new MetricsError(code, message, { key, cause }));
+  const outcome = code === "invalid_tag" ? "dropped the tag" : "not sent";
+  reportError(new MetricsError(code, `"${key}": ${message}; ${outcome}`, { key, cause }));
+}
+
+/** Reports a facade function that was given something other than a function to run. */
+export function reportNotAFunction(caller: string, key: unknown, given: unknown): void {
+  reportOnce("invalid_value", String(key), `${caller}() got a ${typeof given}, not a function`);
 }

@@ -1,6 +1,6 @@
 import type { TagInput } from "./backend.js";
 import { EMPTY_TAGS, state } from "./global-state.js";
-import { reportOnce } from "./report.js";
+import { reportNotAFunction } from "./report.js";
 import { mergeTags } from "./tags.js";
 
 /**
@@ -10,7 +10,7 @@ import { mergeTags } from "./tags.js";
 export function withTags<T>(tags: TagInput, fn: () => T): T {
   const parent = state.scope.getStore();
   if (typeof fn !== "function") {
-    reportOnce("invalid_value", "withTags", `withTags needs a function, got ${typeof fn}`);
+    reportNotAFunction("withTags", "withTags", fn);
     return undefined as T;
   }
   return state.scope.run(mergeTags(parent, tags, "withTags"), fn);

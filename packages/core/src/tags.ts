@@ -29,7 +29,7 @@ export function copyTags(out: Record<string, string>, tags: Tags): void {
  */
 export function addTags(out: Record<string, string>, input: TagInput, key: string): void {
   if (typeof input !== "object" || input === null) {
-    reportOnce("invalid_tag", key, `tags of "${key}" must be an object, got ${typeof input}`);
+    reportOnce("invalid_tag", key, "tags are not an object");
     return;
   }
   for (const name of Object.keys(input)) {
@@ -37,13 +37,9 @@ export function addTags(out: Record<string, string>, input: TagInput, key: strin
     if (value === null || value === undefined) continue;
     const type = typeof value;
     if (type !== "string" && type !== "number" && type !== "boolean") {
-      reportOnce(
-        "invalid_tag",
-        key,
-        `tag "${name}" of "${key}" is a ${type}; tag values are strings, numbers or booleans (the tag was dropped)`,
-      );
+      reportOnce("invalid_tag", key, `tag "${name}" is a ${type}, not a string, number or boolean`);
     } else if (name === "") {
-      reportOnce("invalid_tag", key, `a tag of "${key}" has an empty name (the tag was dropped)`);
+      reportOnce("invalid_tag", key, "a tag has an empty name");
     } else {
       setTag(out, name, type === "string" ? (value as string) : String(value));
     }

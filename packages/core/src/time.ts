@@ -1,15 +1,7 @@
 import type { TagValue } from "./backend.js";
 import type { EmitOptions } from "./options.js";
-import { reportOnce } from "./report.js";
+import { reportNotAFunction } from "./report.js";
 import { Timer } from "./timer.js";
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === "object" || typeof value === "function") &&
-    value !== null &&
-    typeof (value as PromiseLike<unknown>).then === "function"
-  );
-}
 
 /** Tags the outcome and stops; `result` overrides a caller's tag of that name (Sentry's rule). */
 function finish(timer: Timer, result: "success" | "failure"): void {
@@ -28,11 +20,7 @@ export function time<T>(
   options?: EmitOptions,
 ): T {
   if (typeof fn !== "function") {
-    reportOnce(
-      "invalid_value",
-      String(key),
-      `time("${String(key)}") needs a function, got ${typeof fn}`,
-    );
+    reportNotAFunction("time", key, fn);
     return undefined as T;
   }
   const timer = new Timer(key, options);
@@ -43,24 +31,16 @@ export function time<T>(
     finish(timer, "failure");
     throw error;
   }
-  if (!isPromiseLike(result)) {
+  if (typeof (result as PromiseLike<unknown> | undefined)?.then !== "function") {
     finish(timer, "success");
     return result;
   }
-  try {
-    result.then(
-      () => finish(timer, "success"),
-      () => finish(timer, "failure"),
-    );
-  } catch (error) {
-    // A thenable whose `then` throws: the caller still gets its value back untouched.
-    reportOnce(
-      "invalid_value",
-      key,
-      `time("${key}") got a thenable that could not be observed`,
-      error,
-    );
-  }
+  // Promise.resolve adopts any thenable without calling its `then` synchronously, so even a
+  // broken thenable cannot make this call throw.
+  Promise.resolve(result).then(
+    () => finish(timer, "success"),
+    () => finish(timer, "failure"),
+  );
   return result;
 }
 
@@ -74,19 +54,9 @@ export function wraps(
   key: string,
   options?: EmitOptions,
 ): <F extends AnyFunction>(fn: F, context?: ClassMethodDecoratorContext) => F {
-  return <F extends AnyFunction>(fn: F): F => {
-    if (typeof fn !== "function") {
-      reportOnce(
-        "invalid_value",
-        String(key),
-        `wraps("${String(key)}") needs a function, got ${typeof fn}`,
-      );
-      return fn;
-    }
-    const wrapped = function (this: unknown, ...args: unknown[]) {
+  // Wrapping a non-function does not throw; calling the wrapper throws as calling it would.
+  return <F extends AnyFunction>(fn: F): F =>
+    function (this: unknown, ...args: unknown[]) {
       return time(key, () => fn.apply(this, args), options);
-    };
-    Object.defineProperty(wrapped, "name", { value: fn.name });
-    return wrapped as F;
-  };
+    } as F;
 }

@@ -1,6 +1,6 @@
 import type { Tags, TagValue } from "./backend.js";
 import { emit } from "./emit.js";
-import { NOOP, state } from "./global-state.js";
+import { state } from "./global-state.js";
 import type { EmitOptions } from "./options.js";
 
 /**
@@ -21,8 +21,7 @@ export class Timer implements Disposable {
     this.#key = key;
     this.#options = options;
     this.#scope = state.scope.getStore();
-    const tags = options?.tags;
-    this.tags = typeof tags === "object" && tags !== null ? { ...tags } : {};
+    this.tags = { ...options?.tags };
   }
 
   /** Emits the elapsed time (first call only) and returns it in seconds. */
@@ -30,9 +29,7 @@ export class Timer implements Disposable {
     if (this.#seconds !== undefined) return this.#seconds;
     const seconds = (performance.now() - this.#start) / 1000;
     this.#seconds = seconds;
-    if (state.backend !== NOOP) {
-      emit("timing", this.#key, seconds, { ...this.#options, tags: this.tags }, this.#scope);
-    }
+    emit("timing", this.#key, seconds, { ...this.#options, tags: this.tags }, this.#scope);
     return seconds;
   }
 

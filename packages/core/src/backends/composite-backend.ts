@@ -1,102 +1,50 @@
 import type { MetricsBackend, Tags } from "../backend.js";
+import type { MetricKind } from "../emit.js";
 import { type ErrorHandler, MetricsError } from "../errors.js";
-import { reportError } from "../report.js";
-
-type Method = "incr" | "gauge" | "distribution" | "timing" | "set";
+import { callSafely, reportError } from "../report.js";
+import { FunnelBackend } from "./funnel-backend.js";
 
 /**
- * Sends every metric to several backends. Each child is isolated: one that throws, rejects or
- * hangs in a method does not stop the others; its failure goes to `onError`.
+ * Sends every metric to several backends. Each child is isolated: one that throws or rejects
+ * does not stop the others; its failure goes to `onError`.
  */
-export class CompositeBackend implements MetricsBackend {
+export class CompositeBackend extends FunnelBackend {
   readonly #children: readonly MetricsBackend[];
   readonly #onError: ErrorHandler;
 
   constructor(children: readonly MetricsBackend[], options: { onError?: ErrorHandler } = {}) {
-    if (!Array.isArray(children))
-      throw new TypeError("CompositeBackend: expected an array of backends");
+    super();
     this.#children = [...children];
     this.#onError = options.onError ?? reportError;
   }
 
-  #fail(child: number, what: string, error: unknown, key?: string): void {
-    try {
-      this.#onError(
-        new MetricsError(
-          "backend_error",
-          `CompositeBackend child ${child} failed in ${what}: ${String(error)}`,
-          {
-            key,
-            cause: error,
-          },
-        ),
-      );
-    } catch {
-      // A throwing handler must not reach the caller.
-    }
+  #fail(child: number, error: unknown): void {
+    const message = `CompositeBackend child ${child} threw ${String(error)}`;
+    callSafely(this.#onError, new MetricsError("backend_error", message, { cause: error }));
   }
 
-  #each(
-    method: Method,
+  protected accept(
+    method: MetricKind,
     key: string,
     value: number | string,
     tags: Tags,
-    rate: number,
-    unit?: string,
+    sampleRate: number,
+    unit: string | undefined,
   ): void {
-    const children = this.#children;
-    for (let i = 0; i < children.length; i++) {
+    this.#children.forEach((child, i) => {
       try {
-        (children[i]![method] as (...args: unknown[]) => void)(key, value, tags, rate, unit);
+        (child[method] as (...args: unknown[]) => void)(key, value, tags, sampleRate, unit);
       } catch (error) {
-        this.#fail(i, method, error, key);
+        this.#fail(i, error);
       }
-    }
-  }
-
-  incr(
-    key: string,
-    amount: number,
-    tags: Tags,
-    sampleRate: number,
-    unit: string | undefined,
-  ): void {
-    this.#each("incr", key, amount, tags, sampleRate, unit);
-  }
-
-  gauge(
-    key: string,
-    value: number,
-    tags: Tags,
-    sampleRate: number,
-    unit: string | undefined,
-  ): void {
-    this.#each("gauge", key, value, tags, sampleRate, unit);
-  }
-
-  distribution(
-    key: string,
-    value: number,
-    tags: Tags,
-    sampleRate: number,
-    unit: string | undefined,
-  ): void {
-    this.#each("distribution", key, value, tags, sampleRate, unit);
-  }
-
-  timing(key: string, seconds: number, tags: Tags, sampleRate: number): void {
-    this.#each("timing", key, seconds, tags, sampleRate);
-  }
-
-  set(key: string, member: string | number, tags: Tags, sampleRate: number): void {
-    this.#each("set", key, member, tags, sampleRate);
+    });
   }
 
   async #all(method: "flush" | "close"): Promise<void> {
     const outcomes = await Promise.allSettled(this.#children.map(async (child) => child[method]()));
-    outcomes.forEach((outcome, i) => {
-      if (outcome.status === "rejected") this.#fail(i, method, outcome.reason);
-    });
+    outcomes.forEach(
+      (outcome, i) => outcome.status === "rejected" && this.#fail(i, outcome.reason),
+    );
   }
 
   flush(): Promise<void> {

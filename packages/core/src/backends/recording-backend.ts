@@ -1,6 +1,8 @@
-import type { MetricsBackend, Tags } from "../backend.js";
+import type { Tags } from "../backend.js";
+import type { MetricKind } from "../emit.js";
 import { type ErrorHandler, MetricsError } from "../errors.js";
-import { reportError } from "../report.js";
+import { callSafely, reportError } from "../report.js";
+import { FunnelBackend } from "./funnel-backend.js";
 
 /** The kinds of metric, as `MemoryBackend` records and `LoggingBackend` prints them. */
 export type MetricType = "counter" | "gauge" | "distribution" | "timing" | "set";
@@ -20,16 +22,16 @@ export interface MetricRecord {
 const resolved = Promise.resolve();
 
 /**
- * A backend that handles each metric at once, one record at a time: the common shape of
- * `MemoryBackend` and `LoggingBackend`. After `close()` calls are dropped; the first one is
- * reported (code `closed`), so a late caller learns of it without flooding `onError`.
+ * A backend that handles each metric at once, as one record: the common shape of
+ * `MemoryBackend` and `LoggingBackend`, and a base for simple backends of your own. After
+ * `close()` calls are dropped and reported (code `closed`).
  */
-export abstract class RecordingBackend implements MetricsBackend {
+export abstract class RecordingBackend extends FunnelBackend {
   readonly #onError: ErrorHandler;
   #closed = false;
-  #reportedClosed = false;
 
   constructor(onError: ErrorHandler = reportError) {
+    super();
     this.#onError = onError;
   }
 
@@ -37,75 +39,30 @@ export abstract class RecordingBackend implements MetricsBackend {
   protected abstract record(record: MetricRecord): void;
 
   protected report(error: MetricsError): void {
-    try {
-      this.#onError(error);
-    } catch {
-      // A throwing handler must not reach the caller.
-    }
+    callSafely(this.#onError, error);
   }
 
-  #accept(
-    type: MetricType,
+  protected accept(
+    method: MetricKind,
     key: string,
     value: number | string,
     tags: Tags,
     sampleRate: number,
-    unit?: string,
-  ) {
+    unit: string | undefined,
+  ): void {
     if (this.#closed) {
-      if (!this.#reportedClosed) {
-        this.#reportedClosed = true;
-        this.report(
-          new MetricsError(
-            "closed",
-            `"${key}" was dropped: the backend is closed (later calls are dropped too)`,
-            { key, dropped: 1 },
-          ),
-        );
-      }
+      this.report(new MetricsError("closed", `"${key}" dropped: backend closed`, { key }));
       return;
     }
-    const record: MetricRecord = { type, key, value, tags: { ...tags }, sampleRate };
+    const record: MetricRecord = {
+      type: method === "incr" ? "counter" : method,
+      key,
+      value,
+      tags: { ...tags },
+      sampleRate,
+    };
     if (unit !== undefined) record.unit = unit;
     this.record(record);
-  }
-
-  incr(
-    key: string,
-    amount: number,
-    tags: Tags,
-    sampleRate: number,
-    unit: string | undefined,
-  ): void {
-    this.#accept("counter", key, amount, tags, sampleRate, unit);
-  }
-
-  gauge(
-    key: string,
-    value: number,
-    tags: Tags,
-    sampleRate: number,
-    unit: string | undefined,
-  ): void {
-    this.#accept("gauge", key, value, tags, sampleRate, unit);
-  }
-
-  distribution(
-    key: string,
-    value: number,
-    tags: Tags,
-    sampleRate: number,
-    unit: string | undefined,
-  ): void {
-    this.#accept("distribution", key, value, tags, sampleRate, unit);
-  }
-
-  timing(key: string, seconds: number, tags: Tags, sampleRate: number): void {
-    this.#accept("timing", key, seconds, tags, sampleRate, "second");
-  }
-
-  set(key: string, member: string | number, tags: Tags, sampleRate: number): void {
-    this.#accept("set", key, member, tags, sampleRate);
   }
 
   flush(): Promise<void> {

@@ -1,0 +1,166 @@
+import { describe, expect, it } from "vitest";
+import * as core from "../src/index.js";
+import {
+  addGlobalTags,
+  close,
+  configure,
+  distribution,
+  flush,
+  gauge,
+  getBackend,
+  incr,
+  metrics,
+  set,
+  timing,
+  withTags,
+} from "../src/index.js";
+import { MemoryBackend } from "../src/testing.js";
+import { useMemory } from "./setup.js";
+
+describe("the facade", () => {
+  it("sends each kind of metric to the backend with key, value, tags, rate and unit", () => {
+    const { memory } = useMemory();
+    incr("jobs.processed", { tags: { queue: "email" } });
+    incr("bytes.read", 512, { tags: { disk: "a" } });
+    incr("bytes.written", { amount: 64 });
+    gauge("queue.depth", 10, { tags: { queue: "email" } });
+    distribution("payload.size", 2048, { unit: "byte" });
+    timing("db.query", 0.042, { tags: { table: "users" } });
+    set("users.active", "u-1");
+    expect(memory.records).toEqual([
+      { type: "counter", key: "jobs.processed", value: 1, tags: { queue: "email" }, sampleRate: 1 },
+      { type: "counter", key: "bytes.read", value: 512, tags: { disk: "a" }, sampleRate: 1 },
+      { type: "counter", key: "bytes.written", value: 64, tags: {}, sampleRate: 1 },
+      { type: "gauge", key: "queue.depth", value: 10, tags: { queue: "email" }, sampleRate: 1 },
+      {
+        type: "distribution",
+        key: "payload.size",
+        value: 2048,
+        tags: {},
+        sampleRate: 1,
+        unit: "byte",
+      },
+      {
+        type: "timing",
+        key: "db.query",
+        value: 0.042,
+        tags: { table: "users" },
+        sampleRate: 1,
+        unit: "second",
+      },
+      { type: "set", key: "users.active", value: "u-1", tags: {}, sampleRate: 1 },
+    ]);
+  });
+
+  it("exposes every function both as a named export and on `metrics`", () => {
+    for (const name of Object.keys(metrics) as (keyof typeof metrics)[]) {
+      expect(metrics[name]).toBe((core as Record<string, unknown>)[name]);
+    }
+    expect(Object.keys(metrics).sort()).toEqual(
+      [
+        "incr",
+        "gauge",
+        "distribution",
+        "timing",
+        "set",
+        "timer",
+        "time",
+        "wraps",
+        "withTags",
+        "addGlobalTags",
+        "configure",
+        "getBackend",
+        "flush",
+        "close",
+        "configureFromEnv",
+      ].sort(),
+    );
+  });
+
+  it("applies the prefix with or without its trailing dot", () => {
+    const { memory } = useMemory();
+    configure({ prefix: "myapp" });
+    incr("a");
+    configure({ prefix: "other." });
+    incr("b");
+    expect(memory.records.map((record) => record.key)).toEqual(["myapp.a", "other.b"]);
+  });
+
+  it("merges tags: global, then scopes outer to inner, then the call, then instance", () => {
+    const { memory } = useMemory();
+    configure({ globalTags: { env: "prod", region: "eu", level: "global" } });
+    addGlobalTags({ region: "us", team: "core" });
+    withTags({ level: "outer", outer: 1 }, () => {
+      withTags({ level: "inner", inner: true }, () => {
+        incr("k", {
+          tags: { level: "call", instance: "from-tags", gone: null, none: undefined },
+          instance: "i-1",
+        });
+      });
+    });
+    expect(memory.records[0]!.tags).toEqual({
+      env: "prod",
+      region: "us",
+      team: "core",
+      level: "call",
+      outer: "1",
+      inner: "true",
+      instance: "i-1",
+    });
+  });
+
+  it("keeps what configure was not given, and swaps backends when called again", () => {
+    const { memory } = useMemory();
+    configure({ prefix: "app" });
+    configure({ sampleRate: 1 });
+    incr("a");
+    const second = new MemoryBackend();
+    configure({ backend: second });
+    incr("b");
+    expect(memory.records.map((r) => r.key)).toEqual(["app.a"]);
+    expect(second.records.map((r) => r.key)).toEqual(["app.b"]);
+    expect(getBackend()).toBe(second);
+  });
+
+  it("rejects bad configuration early with a clear error", () => {
+    expect(() => configure({ backend: {} as never })).toThrow(
+      /backend lacks incr, gauge, distribution, timing, set, flush, close of MetricsBackend/,
+    );
+    expect(() => configure({ sampleRate: 0 })).toThrow(/sampleRate must be in \(0, 1\]/);
+    expect(() => configure({ sampleRate: 1.5 })).toThrow(TypeError);
+    expect(() => configure({ prefix: 3 as never })).toThrow(/prefix must be a string/);
+    expect(() => configure({ onError: "x" as never })).toThrow(/onError must be a function/);
+    expect(() => configure({ globalTags: null as never })).toThrow(/globalTags/);
+  });
+
+  it("uses the no-op backend until configured, and again after close()", async () => {
+    const noop = getBackend();
+    expect(() => incr("nothing")).not.toThrow();
+    const { memory } = useMemory();
+    expect(getBackend()).toBe(memory);
+    incr("before");
+    await close();
+    expect(getBackend()).toBe(noop);
+    incr("after");
+    expect(memory.records.map((r) => r.key)).toEqual(["before"]);
+  });
+
+  it("forwards flush() and close(), reporting instead of rejecting when the backend fails", async () => {
+    const { errors } = useMemory();
+    const calls: string[] = [];
+    const failing = new MemoryBackend();
+    failing.flush = async () => {
+      calls.push("flush");
+      throw new Error("boom");
+    };
+    failing.close = () => {
+      calls.push("close");
+      throw new Error("sync boom");
+    };
+    configure({ backend: failing });
+    await expect(flush()).resolves.toBeUndefined();
+    await expect(close()).resolves.toBeUndefined();
+    expect(calls).toEqual(["flush", "close"]);
+    expect(errors.map((e) => e.code)).toEqual(["transport_error", "transport_error"]);
+  });
+});

@@ -1,0 +1,22 @@
+import { afterEach } from "vitest";
+import { NOOP } from "../src/global-state.js";
+import { configure, type MetricsError } from "../src/index.js";
+import { MemoryBackend } from "../src/testing.js";
+
+/** A fresh MemoryBackend as the process backend, with every reported error collected. */
+export function useMemory(): { memory: MemoryBackend; errors: MetricsError[] } {
+  const errors: MetricsError[] = [];
+  const memory = new MemoryBackend({ onError: (error) => errors.push(error) });
+  configure({
+    backend: memory,
+    prefix: "",
+    sampleRate: 1,
+    globalTags: {},
+    onError: (error) => errors.push(error),
+  });
+  return { memory, errors };
+}
+
+afterEach(() => {
+  configure({ backend: NOOP, prefix: "", sampleRate: 1, globalTags: {}, onError: () => {} });
+});

@@ -82,6 +82,57 @@ describe("tags", () => {
   });
 });
 
+describe("the environment", () => {
+  const variables = {
+    DD_AGENT_HOST: "192.0.2.1",
+    DD_DOGSTATSD_PORT: "9",
+    DD_DOGSTATSD_URL: "udp://192.0.2.1:9",
+    DD_DOGSTATSD_SOCKET: "/nonexistent/dsd.socket",
+    DD_TAGS: "forced:yes",
+    DD_ENV: "prod",
+    DD_SERVICE: "api",
+    DD_VERSION: "9",
+    DD_ENTITY_ID: "entity",
+    DD_CARDINALITY: "high",
+    DD_EXTERNAL_ENV: "it-external",
+  };
+
+  it("never reroutes or reshapes the traffic, whatever DD_* variables say", async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, variables);
+    try {
+      const udp = backend();
+      udp.incr("env.udp", 1, {}, 1);
+      const uds = await UdsSink.start();
+      const overUds = new DogStatsdBackend({ protocol: "uds", path: uds.path });
+      backends.push(overUds);
+      overUds.distribution("env.uds", 1, {}, 1);
+      await overUds.flush();
+      await uds.settle({ min: 1 });
+      const { metrics } = await sent(udp);
+      const received = [...metrics, ...summarize(uds.lines()).metrics];
+      await uds.close();
+      expect(received.map((m) => [m.name, m.tags, m.container])).toEqual([
+        ["env.udp", [], undefined],
+        ["env.uds", [], undefined],
+      ]);
+    } finally {
+      for (const name of Object.keys(variables)) {
+        if (saved[name] === undefined) delete process.env[name];
+        else process.env[name] = saved[name];
+      }
+    }
+  });
+
+  it("detects the container only when asked, and still writes valid lines", async () => {
+    const b = backend({ originDetection: true });
+    b.incr("origin.detected", 1, {}, 1);
+    const { metrics } = await sent(b);
+    expect(metrics).toHaveLength(1);
+    expect(metrics[0]!.tags).toEqual([]);
+  });
+});
+
 describe("wire safety", () => {
   it("keeps hostile names, tags and members from adding, splitting or renaming metrics", async () => {
     const b = backend({ tags: { "const|#tag": "v,al\nue" } });

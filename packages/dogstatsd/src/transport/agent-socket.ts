@@ -1,5 +1,4 @@
-import { createRequire } from "node:module";
-import type { ClientOptions } from "hot-shots";
+import hotShots, { type ClientOptions } from "hot-shots";
 
 export type Protocol = "udp" | "tcp" | "uds";
 
@@ -28,10 +27,8 @@ interface HotShotsClient {
   containerID?: string;
 }
 
-// hot-shots is CommonJS; requiring it keeps one code path for both of our builds.
-const { StatsD } = createRequire(import.meta.url)("hot-shots") as {
-  StatsD: new (options: ClientOptions) => HotShotsClient;
-};
+// hot-shots' types omit `sendMessage`, the raw-payload entry point this transport relies on.
+const StatsD = hotShots as unknown as new (options: ClientOptions) => HotShotsClient;
 
 /**
  * The socket layer, on hot-shots: it owns UDP (cached DNS), TCP (keep-alive, reconnect) and Unix

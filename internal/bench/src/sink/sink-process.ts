@@ -61,7 +61,10 @@ let udsSocket: { close(): void } | undefined;
 try {
   const requireFromHotShots = createRequire(createRequire(import.meta.url).resolve("hot-shots"));
   const unixDgram = requireFromHotShots("unix-dgram") as {
-    createSocket(type: "unix_dgram", listener: (datagram: Buffer) => void): {
+    createSocket(
+      type: "unix_dgram",
+      listener: (datagram: Buffer) => void,
+    ): {
       bind(path: string): void;
       close(): void;
     };

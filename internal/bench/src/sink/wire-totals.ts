@@ -40,11 +40,6 @@ export function emptyTotals(): WireTotals {
 
 const VALUE_TYPES = new Set(["ms", "d", "h"]);
 
-function malformed(totals: WireTotals, line: string): void {
-  totals.malformed++;
-  if (totals.malformedExample === "") totals.malformedExample = line.slice(0, 200);
-}
-
 /**
  * Decodes one line of StatsD or DogStatsD and adds it to `totals`. Accepts both ways of packing
  * several values on a line: DogStatsD 1.1 `name:1:2:3|d|@0.5|#tags` and Etsy StatsD
@@ -53,8 +48,16 @@ function malformed(totals: WireTotals, line: string): void {
  */
 export function addLine(totals: WireTotals, line: string): void {
   totals.lines++;
+  if (!decodeLine(totals, line)) {
+    totals.malformed++;
+    if (totals.malformedExample === "") totals.malformedExample = line.slice(0, 200);
+  }
+}
+
+/** Adds what `line` carries to `totals`; false when the line cannot be decoded. */
+function decodeLine(totals: WireTotals, line: string): boolean {
   const colon = line.indexOf(":");
-  if (colon <= 0) return malformed(totals, line);
+  if (colon <= 0) return false;
   let rest = line.slice(colon + 1);
   // Tags run from `|#` to the next `|` (or the end); they may contain `:`.
   const tagsAt = rest.indexOf("|#");
@@ -65,7 +68,7 @@ export function addLine(totals: WireTotals, line: string): void {
   const pending: string[] = [];
   for (const segment of rest.split(":")) {
     const fields = segment.split("|");
-    if (fields[0] === "" || fields[0] === undefined) return malformed(totals, line);
+    if (fields[0] === "" || fields[0] === undefined) return false;
     pending.push(fields[0]);
     if (fields.length === 1) continue; // a value whose type follows in a later segment
     const type = fields[1];
@@ -73,25 +76,25 @@ export function addLine(totals: WireTotals, line: string): void {
     for (const field of fields.slice(2)) {
       if (field.startsWith("@")) rate = Number(field.slice(1));
     }
-    if (!(rate > 0 && rate <= 1)) return malformed(totals, line);
+    if (!(rate > 0 && rate <= 1)) return false;
     for (const raw of pending) {
       if (type === "s") {
         totals.setMembers++;
         continue;
       }
       const value = Number(raw);
-      if (Number.isNaN(value)) return malformed(totals, line);
+      if (Number.isNaN(value)) return false;
       if (type === "c") totals.counterTotal += value / rate;
       else if (type !== undefined && VALUE_TYPES.has(type)) {
         totals.values++;
         totals.weightedValues += 1 / rate;
         totals.valueSum += value;
       } else if (type === "g") totals.gauges++;
-      else return malformed(totals, line);
+      else return false;
     }
     pending.length = 0;
   }
-  if (pending.length > 0) malformed(totals, line);
+  return pending.length === 0;
 }
 
 /** Adds one datagram: its size, then each of its newline-separated lines. */

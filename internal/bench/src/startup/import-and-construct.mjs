@@ -38,7 +38,10 @@ const cases = {
   },
   "datadog-metrics": async () => {
     const { default: datadogMetrics } = await import("datadog-metrics");
-    new datadogMetrics.BufferedMetricsLogger({ apiKey: "bench-not-a-key", flushIntervalSeconds: 0 });
+    new datadogMetrics.BufferedMetricsLogger({
+      apiKey: "bench-not-a-key",
+      flushIntervalSeconds: 0,
+    });
   },
   "@opentelemetry/api": async () => {
     const { metrics } = await import("@opentelemetry/api");

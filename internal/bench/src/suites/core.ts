@@ -18,8 +18,8 @@ import { type BatchTask, runBatches } from "../harness/batched-bench.js";
 import { runInChild, siblingPath } from "../harness/child.js";
 import type { Suite, SuiteReport } from "../harness/suite.js";
 import { formatNs, formatRatio, renderTable, verdict } from "../report/table.js";
-import { CountingBackend } from "./counting-backend.js";
 import { measureNoopTrio, type NoopTrio } from "./core-noop.js";
+import { CountingBackend } from "./counting-backend.js";
 
 const KEY = "bench.facade";
 const CALLS_PER_BATCH = 1000;
@@ -109,30 +109,58 @@ async function measureFacadeMatrix(): Promise<{ columns: Column[]; ns: Map<strin
       // The no-op backend returns before tags are looked at; one column says all.
       if (backend === noop && context.name !== "plain") continue;
       configure({ backend });
-      const column: Column = { label: `${backendName} ${context.name}`, backend: backendName, context };
+      const column: Column = {
+        label: `${backendName} ${context.name}`,
+        backend: backendName,
+        context,
+      };
       columns.push(column);
       const tasks: BatchTask[] = [];
       for (const [fnName, call] of FACADE_CALLS) {
         for (const tagCount of TAG_COUNTS) {
           tasks.push(
-            facadeTask(`${column.label}|${fnName}|${tagCount}`, call, tagsOf(tagCount), context.scope, afterBatch),
+            facadeTask(
+              `${column.label}|${fnName}|${tagCount}`,
+              call,
+              tagsOf(tagCount),
+              context.scope,
+              afterBatch,
+            ),
           );
         }
       }
-      const results = await runBatches(tasks, { timeMs: 100, warmupMs: 40 });
+      const results = await runBatches(tasks, { timeMs: 80, warmupMs: 30 });
       for (const [name, result] of results) ns.set(name, result.nsPerOp);
     }
   }
   configure({ globalTags: {} });
   if (counting.calls === 0) throw new Error("the counting backend received nothing");
+  // Measured context by context (see CONTEXTS); shown backend by backend.
+  const order = backends.map(([name]) => name);
+  columns.sort((a, b) => order.indexOf(a.backend) - order.indexOf(b.backend));
   return { columns, ns };
 }
 
 function noopSection(inlined: NoopTrio, notInlined: NoopTrio): string {
   const rows = (label: string, trio: NoopTrio) => [
-    [`${label}: \`metrics.incr("k", { tags: { a: "b" } })\`, no-op backend`, formatNs(trio.incr), formatRatio(trio.incr / trio.empty), formatRatio(trio.incr / trio.otel)],
-    [`${label}: empty function, same arguments`, formatNs(trio.empty), formatRatio(1), formatRatio(trio.empty / trio.otel)],
-    [`${label}: OpenTelemetry API no-op \`counter.add(1, { a: "b" })\``, formatNs(trio.otel), formatRatio(trio.otel / trio.empty), formatRatio(1)],
+    [
+      `${label}: \`metrics.incr("k", { tags: { a: "b" } })\`, no-op backend`,
+      formatNs(trio.incr),
+      formatRatio(trio.incr / trio.empty),
+      formatRatio(trio.incr / trio.otel),
+    ],
+    [
+      `${label}: empty function, same arguments`,
+      formatNs(trio.empty),
+      formatRatio(1),
+      formatRatio(trio.empty / trio.otel),
+    ],
+    [
+      `${label}: OpenTelemetry API no-op \`counter.add(1, { a: "b" })\``,
+      formatNs(trio.otel),
+      formatRatio(trio.otel / trio.empty),
+      formatRatio(1),
+    ],
     [`${label}: the loop alone (included in every row)`, formatNs(trio.loop), "", ""],
   ];
   const table = renderTable({
@@ -140,10 +168,26 @@ function noopSection(inlined: NoopTrio, notInlined: NoopTrio): string {
     rows: [...rows("inlined", inlined), ...rows("not inlined", notInlined)],
   });
   const checks = [
-    verdict(inlined.incr <= 2 * inlined.empty, "no-op `incr` ≤ 2× empty function (inlined)", `${formatNs(inlined.incr)} vs ${formatNs(inlined.empty)} ns (${formatRatio(inlined.incr / inlined.empty)})`),
-    verdict(inlined.incr <= inlined.otel, "no-op `incr` ≤ OTel no-op `add` (inlined)", `${formatNs(inlined.incr)} vs ${formatNs(inlined.otel)} ns (${formatRatio(inlined.incr / inlined.otel)})`),
-    verdict(notInlined.incr <= 2 * notInlined.empty, "no-op `incr` ≤ 2× empty function (not inlined)", `${formatNs(notInlined.incr)} vs ${formatNs(notInlined.empty)} ns (${formatRatio(notInlined.incr / notInlined.empty)})`),
-    verdict(notInlined.incr <= notInlined.otel, "no-op `incr` ≤ OTel no-op `add` (not inlined)", `${formatNs(notInlined.incr)} vs ${formatNs(notInlined.otel)} ns (${formatRatio(notInlined.incr / notInlined.otel)})`),
+    verdict(
+      inlined.incr <= 2 * inlined.empty,
+      "no-op `incr` ≤ 2× empty function (inlined)",
+      `${formatNs(inlined.incr)} vs ${formatNs(inlined.empty)} ns (${formatRatio(inlined.incr / inlined.empty)})`,
+    ),
+    verdict(
+      inlined.incr <= inlined.otel,
+      "no-op `incr` ≤ OTel no-op `add` (inlined)",
+      `${formatNs(inlined.incr)} vs ${formatNs(inlined.otel)} ns (${formatRatio(inlined.incr / inlined.otel)})`,
+    ),
+    verdict(
+      notInlined.incr <= 2 * notInlined.empty,
+      "no-op `incr` ≤ 2× empty function (not inlined)",
+      `${formatNs(notInlined.incr)} vs ${formatNs(notInlined.empty)} ns (${formatRatio(notInlined.incr / notInlined.empty)})`,
+    ),
+    verdict(
+      notInlined.incr <= notInlined.otel,
+      "no-op `incr` ≤ OTel no-op `add` (not inlined)",
+      `${formatNs(notInlined.incr)} vs ${formatNs(notInlined.otel)} ns (${formatRatio(notInlined.incr / notInlined.otel)})`,
+    ),
   ];
   return [
     "#### No-op backend vs an empty function vs OpenTelemetry's no-op counter",
@@ -163,7 +207,9 @@ function matrixSection(columns: Column[], ns: Map<string, number>): string {
     for (const tagCount of TAG_COUNTS) {
       rows.push([
         `${fnName}, ${tagCount} tags`,
-        ...columns.map((column) => formatNs(ns.get(`${column.label}|${fnName}|${tagCount}`) ?? Number.NaN)),
+        ...columns.map((column) =>
+          formatNs(ns.get(`${column.label}|${fnName}|${tagCount}`) ?? Number.NaN),
+        ),
       ]);
     }
   }
@@ -180,10 +226,15 @@ function matrixSection(columns: Column[], ns: Map<string, number>): string {
 
 export const coreSuite: Suite = {
   name: "core",
-  description: "@metrics/core facade: no-op cost vs empty function and OTel; ns per call per backend",
+  description:
+    "@metrics/core facade: no-op cost vs empty function and OTel; ns per call per backend",
   async run(): Promise<SuiteReport> {
     const inlined = await measureNoopTrio();
-    const notInlined = await runInChild<NoopTrio>(siblingPath(import.meta.url, "./core-noop-child.ts"), [], ["--no-turbo-inlining"]);
+    const notInlined = await runInChild<NoopTrio>(
+      siblingPath(import.meta.url, "./core-noop-child.ts"),
+      [],
+      ["--no-turbo-inlining"],
+    );
     const { columns, ns } = await measureFacadeMatrix();
     return {
       title: "Core facade (`@metrics/core`)",

@@ -77,7 +77,8 @@ async function compare(
         : { unavailable: transport.reason },
     });
   }
-  return measureRows(sink, protocol, plans, CALLS, expected, ROUNDS);
+  // UDS repeats the UDP comparison on another socket: one round keeps the run short.
+  return measureRows(sink, protocol, plans, CALLS, expected, protocol === "udp" ? ROUNDS : 1);
 }
 
 interface LiveContexts {
@@ -167,17 +168,33 @@ function liveContextsTable(results: Array<LiveContexts | string>): string {
 
 export const dogstatsdSuite: Suite = {
   name: "dogstatsd",
-  description: "@metrics/dogstatsd vs hot-shots 17 on loopback UDP (and UDS) sinks in another process",
+  description:
+    "@metrics/dogstatsd vs hot-shots 17 on loopback UDP (and UDS) sinks in another process",
   async run(): Promise<SuiteReport> {
-    const transport = await loadTransport<DogStatsdOptions>("@metrics/dogstatsd", "DogStatsdBackend");
+    const transport = await loadTransport<DogStatsdOptions>(
+      "@metrics/dogstatsd",
+      "DogStatsdBackend",
+    );
     const sink = await Sink.start();
     try {
       const sections: string[] = [];
       const protocols: Array<"udp" | "uds"> = sink.address.udsPath ? ["udp", "uds"] : ["udp"];
       for (const protocol of protocols) {
         const name = protocol.toUpperCase();
-        const counters = await compare(sink, transport, protocol, "counter", expectedCounters(CALLS));
-        const distributions = await compare(sink, transport, protocol, "distribution", expectedValues(CALLS));
+        const counters = await compare(
+          sink,
+          transport,
+          protocol,
+          "counter",
+          expectedCounters(CALLS),
+        );
+        const distributions = await compare(
+          sink,
+          transport,
+          protocol,
+          "distribution",
+          expectedValues(CALLS),
+        );
         sections.push(
           `#### ${name}: counters, 2 tags, 100 contexts, ${CALLS.toLocaleString("en-US")} calls`,
           "",
@@ -194,7 +211,10 @@ export const dogstatsdSuite: Suite = {
         );
       }
       if (!sink.address.udsPath) {
-        sections.push("UDS not measured: the `unix-dgram` addon (hot-shots' optional dependency) did not load.", "");
+        sections.push(
+          "UDS not measured: the `unix-dgram` addon (hot-shots' optional dependency) did not load.",
+          "",
+        );
       }
       const live = [await ourLiveContexts(sink, transport), await hotShotsLiveContexts(sink)];
       sections.push(
@@ -208,7 +228,10 @@ export const dogstatsdSuite: Suite = {
         "hot-shots' `aggregation` covers counts, gauges and sets only; distributions bypass it. " +
           `Sink UDP receive buffer: ${(sink.address.udpRecvBuffer / 2 ** 20).toFixed(1)} MiB.`,
       );
-      return { title: "DogStatsD: `@metrics/dogstatsd` vs hot-shots", markdown: sections.join("\n") };
+      return {
+        title: "DogStatsD: `@metrics/dogstatsd` vs hot-shots",
+        markdown: sections.join("\n"),
+      };
     } finally {
       await sink.stop();
     }

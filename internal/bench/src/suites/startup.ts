@@ -35,7 +35,9 @@ function median(values: number[]): number {
 async function measureOnce(library: string): Promise<Sample | string> {
   try {
     const { stdout } = await run(process.execPath, [SCRIPT, library], { timeout: 60_000 });
-    const parsed = JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as Sample | { error: string };
+    const parsed = JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as
+      | Sample
+      | { error: string };
     return "error" in parsed ? parsed.error : parsed;
   } catch (error) {
     return String(error).split("\n")[0] ?? "failed";
@@ -90,7 +92,12 @@ export const startupSuite: Suite = {
       title: "Startup: import + construct, fresh process per run",
       markdown: [
         renderTable({
-          headers: ["library (import + construct a client)", "ms (median)", "RSS growth", "RSS after"],
+          headers: [
+            "library (import + construct a client)",
+            "ms (median)",
+            "RSS growth",
+            "RSS after",
+          ],
           rows,
         }),
         "",

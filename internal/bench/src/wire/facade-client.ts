@@ -25,11 +25,15 @@ export function facadeClient(
       : kind === "timing"
         ? (i: number) => {
             const context = i % CONTEXTS;
-            timing(CONTEXT_KEYS[context]!, millisecondsOf(i) / 1000, { tags: CONTEXT_TAGS[context] });
+            timing(CONTEXT_KEYS[context]!, millisecondsOf(i) / 1000, {
+              tags: CONTEXT_TAGS[context],
+            });
           }
         : (i: number) => {
             const context = i % CONTEXTS;
-            distribution(CONTEXT_KEYS[context]!, millisecondsOf(i), { tags: CONTEXT_TAGS[context] });
+            distribution(CONTEXT_KEYS[context]!, millisecondsOf(i), {
+              tags: CONTEXT_TAGS[context],
+            });
           };
   return { call, close, errors: () => errors };
 }

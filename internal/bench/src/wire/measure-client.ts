@@ -1,4 +1,5 @@
 import { collectGarbage } from "../harness/gc.js";
+import { timeCalls } from "../harness/timed-calls.js";
 import type { Sink } from "../sink/sink-client.js";
 import type { WireTotals } from "../sink/wire-totals.js";
 import type { Expected } from "./workloads.js";
@@ -15,10 +16,7 @@ export interface ClientUnderTest {
 
 export interface ClientMeasurement {
   calls: number;
-  /**
-   * Calls per second of wall time while calling, including the event-loop turns between chunks
-   * (socket callbacks, flush timers): everything the client made the process do.
-   */
+  /** Calls per second of wall time while calling, event-loop turns between chunks included. */
   callsPerSec: number;
   /** Milliseconds from the first call until `close()` resolved. */
   totalMs: number;
@@ -28,14 +26,7 @@ export interface ClientMeasurement {
   expected: Expected;
 }
 
-const CHUNK = 10_000;
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/**
- * Makes `calls` calls in chunks of 10,000, letting timers and socket callbacks run between chunks
- * as they would in a server, then closes the client and waits for the sink to go quiet.
- */
+/** Times `calls` calls (see `timeCalls`), closes the client and waits for the sink to go quiet. */
 export async function measureClient(
   sink: Sink,
   channel: "udp" | "uds",
@@ -47,12 +38,7 @@ export async function measureClient(
   const client = await create();
   collectGarbage();
   const start = performance.now();
-  for (let done = 0; done < calls; done += CHUNK) {
-    const end = Math.min(calls, done + CHUNK);
-    for (let i = done; i < end; i++) client.call(i);
-    await yieldToEventLoop();
-  }
-  const callingMs = performance.now() - start;
+  const callingMs = await timeCalls(client.call, calls);
   await client.close();
   const totalMs = performance.now() - start;
   const sinkTotals = await sink.settle();

@@ -37,6 +37,12 @@ export async function measureRows(
       return { label: plan.label, peer: plan.peer, delivery: plan.delivery, result: plan.create };
     }
     const best = all.reduce((a, b) => (b.callsPerSec > a.callsPerSec ? b : a));
-    return { label: plan.label, peer: plan.peer, delivery: plan.delivery, result: best, rounds: all };
+    return {
+      label: plan.label,
+      peer: plan.peer,
+      delivery: plan.delivery,
+      result: best,
+      rounds: all,
+    };
   });
 }

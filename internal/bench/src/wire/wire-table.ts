@@ -56,7 +56,9 @@ export function wireTable(rows: WireRow[]): string {
   const baseline = rows.find((row) => row.peer && isMeasured(row));
   const baseRate = baseline && isMeasured(baseline) ? baseline.result.callsPerSec : Number.NaN;
   const body = rows.map((row) => {
-    if (!isMeasured(row)) return [`${row.label}: not available (${row.result.unavailable})`, "–"];
+    if ("unavailable" in row.result) {
+      return [`${row.label}: not available (${row.result.unavailable})`, "–"];
+    }
     const m = row.result;
     return [
       row.label,
@@ -106,7 +108,7 @@ export function wireVerdicts(
   const lines: string[] = [];
   for (const row of rows) {
     if (row.peer) continue;
-    if (!isMeasured(row)) {
+    if ("unavailable" in row.result) {
       lines.push(`- **NOT MEASURED** ${row.label}: ${row.result.unavailable}`);
       continue;
     }
@@ -139,7 +141,8 @@ export function wireVerdicts(
     for (const round of rounds) {
       const d = delivered(round);
       malformed += round.totals.malformed;
-      const roundOk = row.delivery === "sampled" ? Math.abs(d.got - d.want) <= d.want * 0.001 : d.exact;
+      const roundOk =
+        row.delivery === "sampled" ? Math.abs(d.got - d.want) <= d.want * 0.001 : d.exact;
       if (!roundOk) {
         ok = false;
         worst = d;

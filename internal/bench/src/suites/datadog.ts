@@ -1,0 +1,269 @@
+import { close, configure, distribution, incr } from "@metrics/core";
+import { collectGarbage } from "../harness/gc.js";
+import type { Suite, SuiteReport } from "../harness/suite.js";
+import { timeCalls } from "../harness/timed-calls.js";
+import { loadTransport } from "../harness/transports.js";
+import { LoopbackIntake } from "../http/loopback-intake.js";
+import { formatBytes, formatNumber, formatRatio, renderTable, verdict } from "../report/table.js";
+import {
+  CONTEXT_KEYS,
+  CONTEXT_TAG_LISTS,
+  CONTEXT_TAGS,
+  CONTEXTS,
+  millisecondsOf,
+} from "../wire/workloads.js";
+
+const CALLS = 1_000_000;
+const ROUNDS = 2;
+
+type Kind = "counter" | "distribution";
+
+interface DatadogOptions {
+  apiKey: string;
+  baseUrl: string;
+  flushIntervalMs: number;
+  maxValuesPerContext?: number;
+  onError: () => void;
+}
+
+interface Measurement {
+  callsPerSec: number;
+  /** ms of the final flush (close / flush) after the calls. */
+  flushMs: number;
+  delivered: number;
+  requests: number | null;
+  bytes: number | null;
+}
+
+interface Row {
+  label: string;
+  peer: boolean;
+  result: Measurement | { unavailable: string };
+}
+
+/** A client ready to be called: `call(i)` emits the i-th metric, `finish()` flushes it all out. */
+interface Client {
+  call: (i: number) => void;
+  finish: () => Promise<{ delivered: number; requests: number | null; bytes: number | null }>;
+}
+
+async function measure(create: () => Promise<Client>): Promise<Measurement> {
+  const client = await create();
+  collectGarbage();
+  const callingMs = await timeCalls(client.call, CALLS);
+  const start = performance.now();
+  const { delivered, requests, bytes } = await client.finish();
+  return {
+    callsPerSec: (CALLS / callingMs) * 1000,
+    flushMs: performance.now() - start,
+    delivered,
+    requests,
+    bytes,
+  };
+}
+
+/** `datadog-metrics` buffering only: a reporter that totals what it is handed, no network. */
+async function datadogMetricsClient(kind: Kind): Promise<Client> {
+  const { default: datadogMetrics } = await import("datadog-metrics");
+  let delivered = 0;
+  const logger = new datadogMetrics.BufferedMetricsLogger({
+    flushIntervalSeconds: 0, // no timer: buffer until flush()
+    reporter: {
+      async report(series: Array<{ type: string; points: Array<[number, number | number[]]> }>) {
+        for (const item of series) {
+          for (const [, value] of item.points) {
+            if (item.type === "count") delivered += value as number;
+            else if (item.type === "distribution") delivered += (value as number[]).length;
+          }
+        }
+      },
+    },
+  });
+  const call =
+    kind === "counter"
+      ? (i: number) => {
+          const context = i % CONTEXTS;
+          logger.increment(CONTEXT_KEYS[context]!, 1, CONTEXT_TAG_LISTS[context]);
+        }
+      : (i: number) => {
+          const context = i % CONTEXTS;
+          logger.distribution(
+            CONTEXT_KEYS[context]!,
+            millisecondsOf(i),
+            CONTEXT_TAG_LISTS[context],
+          );
+        };
+  return {
+    call,
+    finish: async () => {
+      await logger.flush();
+      return { delivered, requests: null, bytes: null };
+    },
+  };
+}
+
+/** Our transport through the facade, sending to the loopback intake only when closed. */
+function ourClient(
+  Backend: new (options: DatadogOptions) => import("@metrics/core").MetricsBackend,
+  intake: LoopbackIntake,
+  kind: Kind,
+  maxValuesPerContext: number | undefined,
+): Client {
+  intake.reset();
+  configure({
+    backend: new Backend({
+      apiKey: "bench-not-a-key",
+      baseUrl: intake.url,
+      flushIntervalMs: 3_600_000, // nothing leaves during the calls
+      ...(maxValuesPerContext ? { maxValuesPerContext } : {}),
+      onError: () => {},
+    }),
+  });
+  const call =
+    kind === "counter"
+      ? (i: number) => {
+          const context = i % CONTEXTS;
+          incr(CONTEXT_KEYS[context]!, { tags: CONTEXT_TAGS[context] });
+        }
+      : (i: number) => {
+          const context = i % CONTEXTS;
+          distribution(CONTEXT_KEYS[context]!, millisecondsOf(i), { tags: CONTEXT_TAGS[context] });
+        };
+  return {
+    call,
+    finish: async () => {
+      await close();
+      const totals = intake.totals;
+      return {
+        delivered: kind === "counter" ? totals.counterTotal : totals.distributionValues,
+        requests: totals.requests,
+        bytes: totals.bytes,
+      };
+    },
+  };
+}
+
+function table(rows: Row[]): string {
+  const peer = rows.find((row) => row.peer && !("unavailable" in row.result));
+  const peerRate = peer && !("unavailable" in peer.result) ? peer.result.callsPerSec : Number.NaN;
+  return renderTable({
+    headers: [
+      "client",
+      "calls/s",
+      "× datadog-metrics",
+      "final flush (ms)",
+      "delivered / expected",
+      "HTTP requests",
+      "bytes on wire",
+    ],
+    rows: rows.map((row) => {
+      if ("unavailable" in row.result)
+        return [`${row.label}: not available (${row.result.unavailable})`, "–"];
+      const m = row.result;
+      return [
+        row.label,
+        formatNumber(m.callsPerSec, 0),
+        formatRatio(m.callsPerSec / peerRate),
+        formatNumber(m.flushMs, 0),
+        `${formatNumber(m.delivered, 0)} / ${formatNumber(CALLS, 0)}`,
+        m.requests === null ? "none (buffer only)" : formatNumber(m.requests, 0),
+        m.bytes === null ? "–" : formatBytes(m.bytes),
+      ];
+    }),
+  });
+}
+
+function verdicts(rows: Row[], workload: string): string[] {
+  const peer = rows.find((row) => row.peer);
+  if (!peer || "unavailable" in peer.result) return [];
+  const peerRate = peer.result.callsPerSec;
+  return rows
+    .filter((row) => !row.peer)
+    .map((row) =>
+      "unavailable" in row.result
+        ? `- **NOT MEASURED** ${row.label}: ${row.result.unavailable}`
+        : verdict(
+            row.result.callsPerSec >= 5 * peerRate,
+            `${row.label}, ${workload}: ≥ 5× datadog-metrics' calls/s`,
+            `${formatRatio(row.result.callsPerSec / peerRate)} (${formatNumber(row.result.callsPerSec, 0)} vs ${formatNumber(peerRate, 0)} calls/s)`,
+          ),
+    );
+}
+
+async function compare(kind: Kind, intake: LoopbackIntake): Promise<Row[]> {
+  const transport = await loadTransport<DatadogOptions>("@metrics/datadog", "DatadogBackend");
+  const plans: Array<{
+    label: string;
+    peer: boolean;
+    create: (() => Promise<Client>) | { unavailable: string };
+  }> = [];
+  const variants: Array<[string, number | undefined]> = [["defaults", undefined]];
+  if (kind === "distribution") variants.push(["maxValuesPerContext: 10,000", 10_000]);
+  // Ours first: its first flush loads @datadog/datadog-api-client, which datadog-metrics would
+  // otherwise have loaded already.
+  for (const [variant, maxValuesPerContext] of variants) {
+    plans.push({
+      label: `@metrics/datadog (${variant})`,
+      peer: false,
+      create: transport.ok
+        ? async () => ourClient(transport.Backend, intake, kind, maxValuesPerContext)
+        : { unavailable: transport.reason },
+    });
+  }
+  plans.push({
+    label: "datadog-metrics 0.12 (BufferedMetricsLogger)",
+    peer: true,
+    create: () => datadogMetricsClient(kind),
+  });
+  const results = plans.map(() => [] as Measurement[]);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [index, plan] of plans.entries()) {
+      if (typeof plan.create === "function") results[index]!.push(await measure(plan.create));
+    }
+  }
+  const rows = plans.map((plan, index): Row => {
+    if (typeof plan.create !== "function")
+      return { label: plan.label, peer: plan.peer, result: plan.create };
+    const best = results[index]!.reduce((a, b) => (b.callsPerSec > a.callsPerSec ? b : a));
+    return { label: plan.label, peer: plan.peer, result: best };
+  });
+  // The peer is the baseline: show it first.
+  return [...rows.filter((row) => row.peer), ...rows.filter((row) => !row.peer)];
+}
+
+export const datadogSuite: Suite = {
+  name: "datadog",
+  description: "@metrics/datadog vs datadog-metrics, buffering calls (no network during the calls)",
+  async run(): Promise<SuiteReport> {
+    const intake = await LoopbackIntake.start();
+    try {
+      const counters = await compare("counter", intake);
+      const distributions = await compare("distribution", intake);
+      return {
+        title: "Datadog HTTP API: `@metrics/datadog` vs datadog-metrics",
+        markdown: [
+          `#### Counters, 2 tags, 100 contexts, ${CALLS.toLocaleString("en-US")} calls`,
+          "",
+          table(counters),
+          "",
+          ...verdicts(counters, "counters"),
+          "",
+          `#### Distributions, 2 tags, 100 contexts, ${CALLS.toLocaleString("en-US")} calls`,
+          "",
+          table(distributions),
+          "",
+          ...verdicts(distributions, "distributions"),
+          "",
+          "Both buffer in process; nothing is sent while calling (our flush window is set to an hour, datadog-metrics' " +
+            "auto-flush is off and its reporter only totals what it is handed). *Final flush*: ours compresses and POSTs " +
+            "to a loopback intake that decodes and totals the bodies (the first one also loads `@datadog/datadog-api-client`); " +
+            "datadog-metrics hands its series to the counting reporter. Past `maxValuesPerContext` (default 1,000) our transport " +
+            "keeps a uniform sample of distribution values; datadog-metrics keeps every value in memory until it flushes. " +
+            `Best of ${ROUNDS} rounds. Import and construction costs are in the Startup section.`,
+        ].join("\n"),
+      };
+    } finally {
+      await intake.stop();
+    }
+  },
+};

@@ -1,3 +1,4 @@
+import { constants as osConstants } from "node:os";
 import {
   type AggregatedWindow,
   Aggregator,
@@ -268,11 +269,11 @@ export class DogStatsdBackend implements MetricsBackend {
       this.telemetry.datagramsDropped++;
       this.telemetry.bytesDropped += bytes;
     }
-    const code = error.code === undefined ? "unknown" : String(error.code);
+    const code = errorCode(error);
     this.errors.report(
       "transport_error",
       `transport_error:${code}`,
-      `${this.options.protocol} send to ${this.destination()} failed: ${error.message}`,
+      `${this.options.protocol} send to ${this.destination()} failed (${code}): ${error.message}`,
       lines > 0 ? { dropped: lines, cause: error } : { cause: error },
     );
   }
@@ -281,6 +282,16 @@ export class DogStatsdBackend implements MetricsBackend {
     const { protocol, host, port, path } = this.options;
     return protocol === "uds" ? path : `${host}:${port}`;
   }
+}
+
+/** unix-dgram reports errors as negative errno numbers; name them (`-111` → `ECONNREFUSED`). */
+function errorCode(error: Error & { code?: unknown }): string {
+  const { code } = error;
+  if (typeof code === "number" && code < 0) {
+    const name = Object.entries(osConstants.errno).find(([, errno]) => errno === -code)?.[0];
+    if (name) return name;
+  }
+  return code === undefined ? "unknown" : String(code);
 }
 
 function valuePart(value: number): string {

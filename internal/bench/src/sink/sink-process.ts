@@ -113,4 +113,10 @@ process.on("message", async (command: SinkCommand) => {
   }
 });
 
+// If the bench dies, do not linger holding the sockets.
+process.on("disconnect", () => {
+  if (udsPath) rmSync(udsPath, { force: true });
+  process.exit(0);
+});
+
 send({ ready: { udpPort, udsPath, udpRecvBuffer: udpSocket.getRecvBufferSize() } });

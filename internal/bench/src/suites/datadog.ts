@@ -16,6 +16,9 @@ import {
 const CALLS = 1_000_000;
 const ROUNDS = 2;
 
+/** The first flush of our transport in this process, which loads `@datadog/datadog-api-client`. */
+let firstOurFlushMs: number | undefined;
+
 type Kind = "counter" | "distribution";
 
 interface DatadogOptions {
@@ -222,10 +225,15 @@ async function compare(kind: Kind, intake: LoopbackIntake): Promise<Row[]> {
     }
   }
   const rows = plans.map((plan, index): Row => {
-    if (typeof plan.create !== "function")
+    if (typeof plan.create !== "function") {
       return { label: plan.label, peer: plan.peer, result: plan.create };
-    const best = results[index]!.reduce((a, b) => (b.callsPerSec > a.callsPerSec ? b : a));
-    return { label: plan.label, peer: plan.peer, result: best };
+    }
+    const all = results[index]!;
+    if (!plan.peer) firstOurFlushMs ??= all[0]?.flushMs;
+    const best = all.reduce((a, b) => (b.callsPerSec > a.callsPerSec ? b : a));
+    // The steady flush: the first one of the process also loads the API client (reported apart).
+    const flushMs = Math.min(...all.map((m) => m.flushMs));
+    return { label: plan.label, peer: plan.peer, result: { ...best, flushMs } };
   });
   // The peer is the baseline: show it first.
   return [...rows.filter((row) => row.peer), ...rows.filter((row) => !row.peer)];
@@ -256,7 +264,8 @@ export const datadogSuite: Suite = {
           "",
           "Both buffer in process; nothing is sent while calling (our flush window is set to an hour, datadog-metrics' " +
             "auto-flush is off and its reporter only totals what it is handed). *Final flush*: ours compresses and POSTs " +
-            "to a loopback intake that decodes and totals the bodies (the first one also loads `@datadog/datadog-api-client`); " +
+            "to a loopback intake that decodes and totals the bodies; the table shows the fastest of the rounds, and the very first " +
+            `flush of the process, which also loads \`@datadog/datadog-api-client\`, took ${firstOurFlushMs === undefined ? "n/a" : formatNumber(firstOurFlushMs, 0)} ms; ` +
             "datadog-metrics hands its series to the counting reporter. Past `maxValuesPerContext` (default 1,000) our transport " +
             "keeps a uniform sample of distribution values; datadog-metrics keeps every value in memory until it flushes. " +
             `Best of ${ROUNDS} rounds. Import and construction costs are in the Startup section.`,

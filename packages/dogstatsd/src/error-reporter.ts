@@ -11,7 +11,10 @@ interface KindState {
 /**
  * Reports each kind of failure at most once per window: a dead agent or a flood of bad calls
  * yields one error per kind, whose `dropped` and message count everything since the last report,
- * so nothing is lost silently and nothing floods `onError`.
+ * so nothing is lost silently and nothing floods `onError`. Unlike `ErrorThrottle` of
+ * `@metrics/aggregation`, which tells the suppressed count only when the same kind fails again,
+ * this also reports what a window suppressed once the window is over (at each flush and at
+ * `close()`), with the lines those failures dropped summed.
  */
 export class ErrorReporter {
   private readonly kinds = new Map<string, KindState>();

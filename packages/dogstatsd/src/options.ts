@@ -4,6 +4,7 @@ import type { Protocol } from "./transport/agent-socket.js";
 /** How `timing()` goes out: DogStatsD type `d` (default), `ms` or `h`. */
 export type TimingAs = "distribution" | "timer" | "histogram";
 
+/** Options of {@link DogStatsdBackend}; every one is optional. */
 export interface DogStatsdBackendOptions {
   /** `udp` (default), `uds` (Unix datagram socket) or `tcp`. */
   protocol?: Protocol;

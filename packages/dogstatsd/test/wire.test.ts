@@ -68,6 +68,7 @@ describe.each(transports)("DogStatsD over $name", (transport) => {
     const gauges = new Map<string, number>();
     const sets = new Map<string, Set<string>>();
     const samples = new Map<string, number[]>();
+    const sampleCounts = new Map<string, number>();
     const wireTags = (tags: Record<string, string>) => [
       ...Object.entries(tags).map(([k, v]) => `${k}:${v}`),
       "env:test",
@@ -102,9 +103,11 @@ describe.each(transports)("DogStatsD over $name", (transport) => {
         }
         case 4: {
           const seconds = random() / 10;
-          b.timing(`${key}.latency`, seconds, tags, 1);
+          const rate = pick([1, 0.5]);
+          b.timing(`${key}.latency`, seconds, tags, rate);
           const ctx = contextOf(`${key}.latency`, "d", wireTags(tags));
           samples.set(ctx, [...(samples.get(ctx) ?? []), seconds * 1000]);
+          sampleCounts.set(ctx, (sampleCounts.get(ctx) ?? 0) + 1 / rate);
           break;
         }
         default: {
@@ -133,9 +136,14 @@ describe.each(transports)("DogStatsD over $name", (transport) => {
     for (const [ctx, values] of samples) {
       expect(sorted(summary.samples.get(ctx)!)).toEqual(sorted(values));
     }
-    // Every value below the per-context bound arrives with rate 1: nothing needs scaling.
+    // Values kept at rate 1 arrive with rate 1; sampled timings carry the rate that makes the
+    // Agent count Σ 1 / rate for their context.
     for (const metric of summary.metrics) {
-      if (metric.type === "d") expect(metric.sampleRate).toBe(1);
+      if (metric.name.endsWith(".size")) expect(metric.sampleRate).toBe(1);
+    }
+    expect(summary.metrics.some((m) => m.name.endsWith(".latency") && m.sampleRate < 1)).toBe(true);
+    for (const [ctx, count] of sampleCounts) {
+      expect(summary.sampleCounts.get(ctx)).toBeCloseTo(count, 6);
     }
     // Extended aggregation: far fewer lines than values.
     const distributionLines = summary.metrics.filter((m) => m.type === "d").length;

@@ -1,5 +1,6 @@
 import hotShots, { type ClientOptions } from "hot-shots";
 
+/** How to reach the Agent: UDP, TCP or a Unix domain datagram socket (`uds`). */
 export type Protocol = "udp" | "tcp" | "uds";
 
 export interface AgentSocketOptions {

@@ -6,11 +6,15 @@ export interface EventOptions {
   tags?: Readonly<Record<string, string | number | boolean | null | undefined>>;
   /** When it happened: a `Date` or Unix seconds (default: when the Agent receives it). */
   date?: Date | number;
+  /** The host the event is about (`h:` field; default: the Agent's host). */
   hostname?: string;
   /** Events with the same key are grouped in Datadog's event stream. */
   aggregationKey?: string;
+  /** `normal` (the Agent's default) or `low`. */
   priority?: "normal" | "low";
+  /** The event's source type name (`s:` field), e.g. `jenkins`. */
   sourceType?: string;
+  /** `error`, `warning`, `info` (the Agent's default) or `success`. */
   alertType?: "error" | "warning" | "info" | "success";
 }
 

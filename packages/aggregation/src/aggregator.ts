@@ -4,23 +4,29 @@ import { copyTags, type Tags } from "./tags-signature.js";
 
 /** A counter context: `value` is the sum of `amount / sampleRate` over the window. */
 export interface CounterContext extends Context {
+  /** The sum so far of `amount / sampleRate`. */
   value: number;
 }
 
 /** A gauge context: the last value set in the window. */
 export interface GaugeContext extends Context {
+  /** The last value set. */
   value: number;
 }
 
 /** A set context: the unique members seen in the window (numbers as their decimal string). */
 export interface SetContext extends Context {
+  /** The unique members, as strings. */
   readonly members: Set<string>;
 }
 
 /** Everything one window aggregated, handed over by `Aggregator.drain()`. */
 export interface AggregatedWindow {
+  /** Counter contexts of the window. */
   readonly counters: readonly CounterContext[];
+  /** Gauge contexts of the window. */
   readonly gauges: readonly GaugeContext[];
+  /** Set contexts of the window. */
   readonly sets: readonly SetContext[];
   /** Distribution, histogram and timer contexts of every kind, each tagged with its `kind`. */
   readonly samples: readonly SampleContext[];
@@ -30,6 +36,7 @@ export interface AggregatedWindow {
   readonly sampledOut: number;
 }
 
+/** Bounds of an {@link Aggregator}; every one is per flush window. */
 export interface AggregatorOptions {
   /** Live contexts (of all kinds together) per window. Default 10,000. */
   maxContexts?: number;
@@ -46,8 +53,11 @@ export interface AggregatorOptions {
   onSpill?: (context: SampleContext) => void;
 }
 
+/** Default of {@link AggregatorOptions.maxContexts}. */
 export const DEFAULT_MAX_CONTEXTS = 10_000;
+/** Default of {@link AggregatorOptions.maxSamplesPerContext}. */
 export const DEFAULT_MAX_SAMPLES_PER_CONTEXT = 1_000;
+/** Default of {@link AggregatorOptions.maxSetMembers}. */
 export const DEFAULT_MAX_SET_MEMBERS = 1_000;
 
 /**
@@ -56,8 +66,11 @@ export const DEFAULT_MAX_SET_MEMBERS = 1_000;
  * caller must then send that sample at once, unaggregated, so nothing is lost. Methods never throw.
  */
 export class Aggregator {
+  /** Live contexts per window, defaults filled in. */
   readonly maxContexts: number;
+  /** Values kept per sample context per window, defaults filled in. */
   readonly maxSamplesPerContext: number;
+  /** Unique members kept per set context per window, defaults filled in. */
   readonly maxSetMembers: number;
   private readonly onSpill: ((context: SampleContext) => void) | undefined;
 

@@ -2,7 +2,9 @@ import type { Tags } from "./tags-signature.js";
 
 /** What every aggregated context carries: its metric key and tags. */
 export interface Context {
+  /** The metric key, prefix included. */
   readonly key: string;
+  /** The context's tags, as the backend received them. */
   readonly tags: Tags;
 }
 

@@ -1,3 +1,4 @@
+/** What a {@link FlushWindow} runs, and how often. */
 export interface FlushWindowOptions {
   /** Window length in ms; windows end on wall-clock multiples of it (e.g. :00, :01, :02 s). */
   intervalMs: number;
@@ -15,11 +16,14 @@ export interface FlushWindowOptions {
  * serialised flushes, and `close()` = stop the timer, flush a last time, release.
  */
 export class FlushWindow {
+  /** The window length in ms. */
   readonly intervalMs: number;
   private readonly options: FlushWindowOptions;
   private timer: NodeJS.Timeout | undefined;
   private lastDeadline = 0;
   private queue: Promise<void> = Promise.resolve();
+  /** A flush queued behind a running one and not started yet: later requests share it. */
+  private waiting: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(options: FlushWindowOptions) {
@@ -38,10 +42,21 @@ export class FlushWindow {
     return this.closing !== undefined;
   }
 
-  /** Flushes now (after any flush in progress); never rejects. After `close()`, awaits it. */
+  /**
+   * Flushes now, or right after the flush in progress; never rejects. Requests made while a
+   * flush waits to start share it, so a slow flush cannot pile up work. After `close()`,
+   * returns the close promise.
+   */
   flush(): Promise<void> {
     if (this.closing !== undefined) return this.closing;
-    return this.enqueue(this.options.flush);
+    if (this.waiting !== undefined) return this.waiting;
+    const flush = this.options.flush;
+    const queued = this.enqueue(() => {
+      this.waiting = undefined;
+      return flush();
+    });
+    this.waiting = queued;
+    return queued;
   }
 
   /** Stops the timer, flushes a last time, then releases. Idempotent. Never rejects. */
@@ -85,7 +100,7 @@ export class FlushWindow {
   private readonly tick = (): void => {
     this.timer = undefined;
     if (this.closing !== undefined) return;
-    this.enqueue(this.options.flush);
+    void this.flush();
     this.schedule();
   };
 }

@@ -1,3 +1,4 @@
+/** The payload limit of a {@link PacketPacker} and where its output goes. */
 export interface PacketPackerOptions {
   /** The largest payload, in UTF-8 bytes, separators included. */
   maxBytes: number;
@@ -13,6 +14,7 @@ export interface PacketPackerOptions {
  * alone goes to `onOversize` instead (transports split multi-value lines to avoid that).
  */
 export class PacketPacker {
+  /** The largest payload, in UTF-8 bytes. */
   readonly maxBytes: number;
   private readonly send: PacketPackerOptions["send"];
   private readonly onOversize: PacketPackerOptions["onOversize"];

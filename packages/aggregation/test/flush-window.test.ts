@@ -5,6 +5,10 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await Promise.resolve();
+}
+
 function deferred() {
   let resolve!: () => void;
   const promise = new Promise<void>((r) => {
@@ -44,11 +48,33 @@ describe("FlushWindow", () => {
       onError: () => {},
     });
     const first = window.flush();
+    await until(() => log.length === 1);
     const second = window.flush();
-    await Promise.resolve();
     gate.resolve();
     await Promise.all([first, second]);
     expect(log).toEqual(["start 1", "end 1", "start 2", "end 2"]);
+    await window.close();
+  });
+
+  it("shares a flush that waits behind a running one, so slow flushes do not pile up", async () => {
+    const gate = deferred();
+    let calls = 0;
+    const window = new FlushWindow({
+      intervalMs: 60_000,
+      flush: async () => {
+        calls += 1;
+        if (calls === 1) await gate.promise;
+      },
+      onError: () => {},
+    });
+    const running = window.flush();
+    await until(() => calls === 1);
+    const waiting = [window.flush(), window.flush(), window.flush()];
+    expect(waiting[1]).toBe(waiting[0]);
+    expect(waiting[2]).toBe(waiting[0]);
+    gate.resolve();
+    await Promise.all([running, ...waiting]);
+    expect(calls).toBe(2);
     await window.close();
   });
 

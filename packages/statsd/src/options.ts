@@ -2,8 +2,10 @@ import type { ErrorHandler } from "@metrics/core";
 
 /** How tags are written: see the README for the exact line shapes. */
 export type TagFormat = "dogstatsd" | "graphite" | "influx" | "none";
+/** How to reach the server: UDP, TCP or a Unix domain datagram socket (`uds`). */
 export type Protocol = "udp" | "tcp" | "uds";
 
+/** Options of {@link StatsdBackend}; every one is optional. */
 export interface StatsdBackendOptions {
   /** Server host name or IP address. Default `"127.0.0.1"`. Ignored for `uds`. */
   host?: string;
@@ -27,8 +29,13 @@ export interface StatsdBackendOptions {
   maxSamplesPerContext?: number;
   /** Unique set members kept per context per window. Default 1,000. */
   maxSetMembers?: number;
-  /** TCP/UDS: bytes held while the server is unreachable, resent after reconnecting. Default 1 MiB. */
+  /**
+   * TCP/UDS: bytes held while the server is unreachable (resent after reconnecting), and bytes
+   * written but not yet out of a connection. Default 1 MiB.
+   */
   maxHeldBytes?: number;
+  /** How long `flush()` and `close()` wait for payloads to leave the socket, in ms. Default 10,000. */
+  flushTimeoutMs?: number;
   /** How long a resolved host name is used before it is looked up again, in ms. Default 60,000. */
   dnsCacheTtlMs?: number;
   /** Receives every failure. Default: `reportError` of `@metrics/core`. */
@@ -48,6 +55,7 @@ export interface ResolvedOptions {
   maxSamplesPerContext: number;
   maxSetMembers: number;
   maxHeldBytes: number;
+  flushTimeoutMs: number;
   dnsCacheTtlMs: number;
 }
 
@@ -104,6 +112,7 @@ export function resolveOptions(options: StatsdBackendOptions): ResolvedOptions {
     maxSamplesPerContext: integer("maxSamplesPerContext", options.maxSamplesPerContext, 1_000, 1),
     maxSetMembers: integer("maxSetMembers", options.maxSetMembers, 1_000, 1),
     maxHeldBytes: integer("maxHeldBytes", options.maxHeldBytes, 1024 * 1024, 0),
+    flushTimeoutMs: integer("flushTimeoutMs", options.flushTimeoutMs, 10_000, 1),
     dnsCacheTtlMs: integer("dnsCacheTtlMs", options.dnsCacheTtlMs, 60_000, 1),
   };
 }

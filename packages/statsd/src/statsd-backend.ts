@@ -63,6 +63,13 @@ export class StatsdBackend implements MetricsBackend {
         this.report("dropped", "dropped:lost", (n) =>
           suffixed(`${payloads} StatsD payload(s), ${bytes} bytes, lost: ${reason}`, n),
         ),
+      onStalled: (payloads, bytes, waitedMs) =>
+        this.report("transport_error", "transport_error:stalled", (n) =>
+          suffixed(
+            `${payloads} StatsD payload(s), ${bytes} bytes, still not sent after ${waitedMs} ms`,
+            n,
+          ),
+        ),
     });
     this.packer = new PacketPacker({
       maxBytes: resolved.maxPacketSize,
@@ -78,7 +85,7 @@ export class StatsdBackend implements MetricsBackend {
     this.window = new FlushWindow({
       intervalMs: resolved.flushIntervalMs,
       flush: () => this.flushWindow(),
-      release: () => this.socket.close(),
+      release: () => this.socket.close(resolved.flushTimeoutMs),
       onError: (error) =>
         this.report("transport_error", "transport_error:flush", () =>
           String(error instanceof Error ? error.message : error),
@@ -151,7 +158,7 @@ export class StatsdBackend implements MetricsBackend {
     this.socket.retry();
     if (this.aggregator !== undefined) this.render(this.aggregator.drain());
     this.packer.flush();
-    await this.socket.drain();
+    await this.socket.drain(this.options.flushTimeoutMs);
     this.socket.idle();
   }
 

@@ -1,3 +1,4 @@
+import net from "node:net";
 import type { MetricsError, Tags } from "@metrics/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { StatsdBackend } from "../src/index.js";
@@ -117,5 +118,38 @@ describe("StatsdBackend against the Etsy StatsD daemon (TCP)", () => {
     expect(arrived).toBeGreaterThan(0);
     expect(arrived).toBeLessThanOrEqual(sent);
     expect(errors.some((e) => e.code === "transport_error")).toBe(true);
+  });
+});
+
+describe("StatsdBackend with a TCP server that stops reading", () => {
+  it("stops waiting after flushTimeoutMs, reports it, and bounds what it buffers", async () => {
+    const server = net.createServer((socket) => socket.pause());
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      errors = [];
+      backend = new StatsdBackend({
+        protocol: "tcp",
+        port,
+        aggregation: false,
+        flushTimeoutMs: 200,
+        maxHeldBytes: 256 * 1024,
+        onError: (e) => errors.push(e),
+      });
+      const key = `stall.${"k".repeat(1000)}`;
+      // 8 MB: more than the loopback socket buffers take from a reader that never reads.
+      for (let i = 0; i < 8000; i++) backend.incr(key, i, NO_TAGS, 1);
+      await backend.flush();
+      expect(
+        errors.some((e) => e.code === "transport_error" && /still not sent/.test(e.message)),
+      ).toBe(true);
+      for (let i = 0; i < 8000; i++) backend.incr(key, i, NO_TAGS, 1);
+      await backend.flush();
+      expect(errors.some((e) => e.code === "dropped")).toBe(true);
+      await backend.close();
+      backend = undefined;
+    } finally {
+      server.close();
+    }
   });
 });

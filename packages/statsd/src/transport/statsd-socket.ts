@@ -7,6 +7,8 @@ export interface SocketEvents {
   onTransportError(error: Error & { code?: unknown }): void;
   /** Payloads known lost (UDP send failure, TCP/UDS hold full, closed while held). */
   onLost(payloads: number, bytes: number, reason: string): void;
+  /** Payloads still not out of the socket when a flush stopped waiting for them. */
+  onStalled(payloads: number, bytes: number, waitedMs: number): void;
 }
 
 const FIRST_BACKOFF_MS = 500;
@@ -15,10 +17,13 @@ const CLOSE_TIMEOUT_MS = 1_000;
 
 /**
  * Payloads out through hot-shots, with what hot-shots does not do:
- * - `drain()` resolves once every payload handed over so far has left the socket (or failed);
+ * - `drain()` resolves once every payload handed over so far has left the socket (or failed),
+ *   or after a timeout;
  * - on TCP and UDS, a payload whose send failed is held (up to `maxHeldBytes`) and resent, in
  *   order, after reconnecting with exponential backoff (0.5 s doubling to 30 s); while waiting,
- *   new payloads join the held queue instead of failing one by one.
+ *   new payloads join the held queue instead of failing one by one. Once no write has
+ *   completed for `flushTimeoutMs` (a server that stopped reading), writes beyond
+ *   `maxHeldBytes` in flight are treated as failed, so Node's socket buffer stays bounded.
  * UDP has no connection to wait for: a failed datagram is reported lost.
  */
 export class StatsdSocket {
@@ -28,6 +33,9 @@ export class StatsdSocket {
   private readonly transient: boolean;
   private client: RawClient | undefined;
   private inFlight = 0;
+  private inFlightBytes = 0;
+  /** When a write last completed, or the first of the writes now in flight started. */
+  private lastProgressAt = 0;
   private drained: Array<() => void> = [];
   private held: string[] = [];
   private heldBytes = 0;
@@ -52,13 +60,34 @@ export class StatsdSocket {
       if (Date.now() >= this.retryAt) this.resendHeld();
       return;
     }
+    if (this.holds && this.inFlightBytes + bytes > this.options.maxHeldBytes && this.stalled()) {
+      // A connected server that stopped reading: Node would buffer every write without bound.
+      const error = new Error(`the server stopped reading (${this.inFlightBytes} bytes unsent)`);
+      this.failed(payload, bytes, Object.assign(error, { code: "ESTALLED" }));
+      return;
+    }
     this.write(payload, bytes);
   }
 
-  /** Resolves when nothing handed to `send` is still on its way out. */
-  drain(): Promise<void> {
+  /**
+   * Resolves when nothing handed to `send` is still on its way out, or after `timeoutMs`
+   * (then `onStalled` reports what is still pending).
+   */
+  drain(timeoutMs: number): Promise<void> {
     if (this.inFlight === 0) return Promise.resolve();
-    return new Promise((resolve) => this.drained.push(resolve));
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.drained = this.drained.filter((waiter) => waiter !== done);
+        this.events.onStalled(this.inFlight, this.inFlightBytes, timeoutMs);
+        resolve();
+      }, timeoutMs);
+      timer.unref();
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.drained.push(done);
+    });
   }
 
   /** Resends held payloads if the backoff has passed (called on every flush). */
@@ -75,8 +104,8 @@ export class StatsdSocket {
   }
 
   /** Drains, reports whatever is still held as lost, and closes the socket. */
-  async close(): Promise<void> {
-    await this.drain();
+  async close(timeoutMs: number): Promise<void> {
+    await this.drain(timeoutMs);
     if (this.held.length > 0) {
       this.events.onLost(this.held.length, this.heldBytes, "closed before the server came back");
       this.held = [];
@@ -97,12 +126,21 @@ export class StatsdSocket {
     });
   }
 
+  /** No write has completed for a whole flush timeout while some are in flight. */
+  private stalled(): boolean {
+    return this.inFlight > 0 && Date.now() - this.lastProgressAt > this.options.flushTimeoutMs;
+  }
+
   private write(payload: string, bytes: number): void {
+    if (this.inFlight === 0) this.lastProgressAt = Date.now();
     this.inFlight += 1;
+    this.inFlightBytes += bytes;
     const done = (error?: Error | null) => {
+      this.inFlight -= 1;
+      this.inFlightBytes -= bytes;
+      this.lastProgressAt = Date.now();
       if (error) this.failed(payload, bytes, error);
       else if (this.holds) this.backoffMs = 0;
-      this.inFlight -= 1;
       if (this.inFlight === 0) {
         const waiting = this.drained;
         this.drained = [];

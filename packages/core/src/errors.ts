@@ -19,6 +19,7 @@ export type MetricsErrorCode =
 
 /** The one error type handed to `onError`. Never thrown into a caller's code path. */
 export class MetricsError extends Error {
+  /** Always `"MetricsError"`. */
   override readonly name = "MetricsError";
   /** The metric key concerned, when there is one. */
   readonly key: string | undefined;
@@ -26,6 +27,7 @@ export class MetricsError extends Error {
   readonly dropped: number | undefined;
 
   constructor(
+    /** What went wrong, as a stable code to switch on. */
     readonly code: MetricsErrorCode,
     message: string,
     { key, dropped, cause }: { key?: string; dropped?: number; cause?: unknown } = {},

@@ -7,19 +7,34 @@ import { timer } from "./timer.js";
 
 /** Every facade function in one object: `metrics.incr("jobs.processed")`. */
 export const metrics = {
+  /** {@inheritDoc incr} */
   incr,
+  /** {@inheritDoc gauge} */
   gauge,
+  /** {@inheritDoc distribution} */
   distribution,
+  /** {@inheritDoc timing} */
   timing,
+  /** {@inheritDoc set} */
   set,
+  /** {@inheritDoc timer} */
   timer,
+  /** {@inheritDoc time} */
   time,
+  /** {@inheritDoc wraps} */
   wraps,
+  /** {@inheritDoc withTags} */
   withTags,
+  /** {@inheritDoc addGlobalTags} */
   addGlobalTags,
+  /** {@inheritDoc configure} */
   configure,
+  /** {@inheritDoc getBackend} */
   getBackend,
+  /** {@inheritDoc flush} */
   flush,
+  /** {@inheritDoc close} */
   close,
+  /** {@inheritDoc configureFromEnv} */
   configureFromEnv,
 };

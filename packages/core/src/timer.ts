@@ -33,6 +33,7 @@ export class Timer implements Disposable {
     return seconds;
   }
 
+  /** Stops the timer: what `using t = timer("k")` calls at scope exit. */
   [Symbol.dispose](): void {
     this.stop();
   }

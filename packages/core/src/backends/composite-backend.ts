@@ -47,10 +47,12 @@ export class CompositeBackend extends FunnelBackend {
     );
   }
 
+  /** Flushes every child; settles when all settled. A child's rejection goes to `onError`. */
   flush(): Promise<void> {
     return this.#all("flush");
   }
 
+  /** Closes every child; settles when all settled. A child's rejection goes to `onError`. */
   close(): Promise<void> {
     return this.#all("close");
   }

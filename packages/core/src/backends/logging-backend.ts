@@ -1,6 +1,7 @@
 import type { ErrorHandler } from "../errors.js";
 import { type MetricRecord, RecordingBackend } from "./recording-backend.js";
 
+/** Options of {@link LoggingBackend}. */
 export interface LoggingBackendOptions {
   /** Where lines go. Default: `console.log`. */
   logger?: (line: string) => void;

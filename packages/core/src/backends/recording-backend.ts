@@ -9,13 +9,17 @@ export type MetricType = "counter" | "gauge" | "distribution" | "timing" | "set"
 
 /** One metric as a backend received it. */
 export interface MetricRecord {
+  /** The kind of metric (`incr` records as `counter`). */
   type: MetricType;
   /** The key with the prefix. */
   key: string;
   /** The amount, value, seconds or member, as emitted. */
   value: number | string;
+  /** The merged tags (global, scoped, the call's), values as strings. */
   tags: Record<string, string>;
+  /** The rate the sample was kept with, in (0, 1]. */
   sampleRate: number;
+  /** The call's `unit`; `second` for timings. */
   unit?: string;
 }
 
@@ -65,10 +69,12 @@ export abstract class RecordingBackend extends FunnelBackend {
     this.record(record);
   }
 
+  /** Nothing is buffered: resolves at once. */
   flush(): Promise<void> {
     return resolved;
   }
 
+  /** Stops accepting metrics: later calls are dropped and reported (code `closed`). */
   close(): Promise<void> {
     this.#closed = true;
     return resolved;

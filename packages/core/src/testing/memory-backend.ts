@@ -7,6 +7,7 @@ import {
   type TagInput,
 } from "../index.js";
 
+/** Options of {@link MemoryBackend}. */
 export interface MemoryBackendOptions {
   /** Records kept at most; later ones are dropped and reported. Default 1,000,000. */
   maxRecords?: number;

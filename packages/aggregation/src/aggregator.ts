@@ -1,6 +1,6 @@
 import { type Context, ContextStore } from "./context-store.js";
 import { offerSample, type SampleContext } from "./sample-reservoir.js";
-import { copyTags, type Tags } from "./tags-signature.js";
+import { copyTags, type Tags } from "./tags.js";
 
 /** A counter context: `value` is the sum of `amount / sampleRate` over the window. */
 export interface CounterContext extends Context {

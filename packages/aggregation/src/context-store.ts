@@ -1,4 +1,4 @@
-import type { Tags } from "./tags-signature.js";
+import type { Tags } from "./tags.js";
 
 /** What every aggregated context carries: its metric key and tags. */
 export interface Context {

@@ -16,4 +16,4 @@ export { multiValueLines } from "./multi-value-lines.js";
 export { PacketPacker, type PacketPackerOptions } from "./packet-packer.js";
 export { createReplacer } from "./replacer.js";
 export { effectiveSampleRate, type SampleContext } from "./sample-reservoir.js";
-export { type Tags, tagsSignature } from "./tags-signature.js";
+export type { Tags } from "./tags.js";

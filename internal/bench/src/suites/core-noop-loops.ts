@@ -30,6 +30,18 @@ export function emptyFunctionCall(n: number): number {
   return sum;
 }
 
+/** OpenTelemetry's argument shape (one object, not two) on an empty function. */
+function emptyAdd(_value: number, _attributes?: Record<string, string>): void {}
+
+export function emptyFunctionOtelShape(n: number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    emptyAdd(1, { a: "b" });
+    sum += i;
+  }
+  return sum;
+}
+
 export function otelNoopAdd(n: number): number {
   let sum = 0;
   for (let i = 0; i < n; i++) {

@@ -79,7 +79,7 @@ export function wireTable(rows: WireRow[]): string {
     headers: [
       "client",
       "calls/s",
-      `× ${baseline?.label ?? "peer"}`,
+      "× hot-shots buffered (1st row)",
       "calls + close (ms)",
       "datagrams / 1M calls",
       "bytes on wire",

@@ -1,6 +1,6 @@
 import { Aggregator, FlushWindow } from "@metrics/aggregation";
 import { type MetricsBackend, reportError, type Tags } from "@metrics/core";
-import { DatadogIntake } from "./client/datadog-intake.js";
+import { WorkerIntake } from "./client/worker-intake.js";
 import { MAX_COMPRESSED_BYTES, MAX_UNCOMPRESSED_BYTES } from "./delivery/limits.js";
 import { Outbox } from "./delivery/outbox.js";
 import { RetryPolicy } from "./delivery/retry-policy.js";
@@ -21,8 +21,8 @@ const BASE_RETRY_DELAY_MS = 500;
 const MAX_CLOCK_LEAD_SECONDS = 300;
 
 /**
- * Submits metrics to the Datadog HTTP API through `@datadog/datadog-api-client` (loaded on the
- * first flush). Aggregates in process per window: counters as v2 series of type count, gauges
+ * Submits metrics to the Datadog HTTP API through `@datadog/datadog-api-client`, which runs on a
+ * worker thread started at the first flush. Aggregates in process per window: counters as v2 series of type count, gauges
  * as type gauge, sets as a gauge of the unique count; distributions and timings (in ms) as v1
  * distribution points carrying every value, up to `maxValuesPerContext` per context.
  */
@@ -33,7 +33,7 @@ export class DatadogBackend implements MetricsBackend {
   private readonly aggregator: Aggregator;
   private readonly window: FlushWindow;
   private readonly outbox: Outbox;
-  private readonly intake: DatadogIntake;
+  private readonly intake: WorkerIntake;
   private units = new Map<string, string>();
   private windowStart = Date.now();
   private lastTimestamp = 0;
@@ -54,20 +54,16 @@ export class DatadogBackend implements MetricsBackend {
       maxSamplesPerContext: this.options.maxValuesPerContext,
       maxSetMembers: MAX_SET_MEMBERS,
     });
-    this.intake = new DatadogIntake({
+    this.intake = new WorkerIntake({
       apiKey,
       baseUrl: this.options.baseUrl,
       requestTimeoutMs: this.options.requestTimeoutMs,
-      holdsProcess: () => this.outbox.holdsProcess,
       onCompressed: (raw, compressed) => {
         if (compressed > 0) this.compressionRatio = raw / compressed;
       },
     });
     this.outbox = new Outbox({
-      send: (payload) =>
-        payload.kind === "series"
-          ? this.intake.submitSeries(payload.items as SeriesItem[])
-          : this.intake.submitDistributions(payload.items as DistributionItem[]),
+      send: (payload) => this.intake.submit(payload),
       policy: new RetryPolicy({
         baseDelayMs: Math.min(BASE_RETRY_DELAY_MS, this.options.maxRetryDelayMs),
         maxDelayMs: this.options.maxRetryDelayMs,
@@ -76,6 +72,7 @@ export class DatadogBackend implements MetricsBackend {
       maxQueueBytes: this.options.maxQueueBytes,
       maxRetries: this.options.maxRetries,
       abortInFlight: () => this.intake.abortInFlight(),
+      onHold: (holding) => this.intake.hold(holding),
     });
     this.window = new FlushWindow({
       intervalMs: this.options.flushIntervalMs,

@@ -1,5 +1,5 @@
 import { describeConformance, type ReceivedMetric, tagsFromPairs } from "@metrics/conformance";
-import { DatadogBackend } from "../src/index.js";
+import { DatadogBackend } from "../dist/index.js";
 import { Intake } from "./support/intake.js";
 
 const API_KEY = "conformance-key-51e0";

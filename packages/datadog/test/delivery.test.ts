@@ -1,6 +1,6 @@
 import { MetricsError } from "@metrics/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { DatadogBackend, type DatadogBackendOptions } from "../src/index.js";
+import { DatadogBackend, type DatadogBackendOptions } from "../dist/index.js";
 import { Intake } from "./support/intake.js";
 
 const API_KEY = "test-key-3f9a1c0b7d2e";

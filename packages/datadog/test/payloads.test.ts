@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { halve, packPayloads } from "../src/encoding/pack-payloads.js";
+import { bodyOf, halve, type PackedPayload, packPayloads } from "../src/encoding/pack-payloads.js";
 import type { DistributionItem, SeriesItem } from "../src/encoding/wire-types.js";
 
 const series = (i: number): SeriesItem => ({
@@ -8,6 +8,8 @@ const series = (i: number): SeriesItem => ({
   points: [{ timestamp: 1_700_000_000, value: i }],
   tags: [`i:${i}`],
 });
+
+const itemsOf = (payload: PackedPayload) => JSON.parse(bodyOf(payload)).series;
 
 const distribution = (values: number[]): DistributionItem => ({
   metric: "d",
@@ -22,12 +24,11 @@ describe("packing items into request bodies", () => {
     expect(oversized).toBe(0);
     expect(payloads.length).toBeGreaterThan(1);
     for (const payload of payloads) {
-      const json = JSON.stringify({ series: payload.items });
-      expect(payload.bytes).toBe(json.length);
+      expect(payload.bytes).toBe(bodyOf(payload).length);
       expect(payload.bytes).toBeLessThanOrEqual(4096);
-      expect(payload.points).toBe(payload.items.length);
+      expect(payload.points).toBe(payload.pieces.length);
     }
-    expect(payloads.flatMap((payload) => payload.items)).toEqual(items);
+    expect(payloads.flatMap(itemsOf)).toEqual(items);
   });
 
   it("cuts a distribution too large for one body into several of the same context", () => {
@@ -35,9 +36,11 @@ describe("packing items into request bodies", () => {
     const { payloads } = packPayloads("distribution", [distribution(values)], 10_000);
     expect(payloads.length).toBeGreaterThan(1);
     for (const payload of payloads) {
-      expect(JSON.stringify({ series: payload.items }).length).toBeLessThanOrEqual(10_000);
+      expect(bodyOf(payload).length).toBeLessThanOrEqual(10_000);
     }
-    const sent = payloads.flatMap((payload) => payload.items.flatMap((item) => item.points[0][1]));
+    const sent = payloads.flatMap((payload) =>
+      itemsOf(payload).flatMap((item: DistributionItem) => item.points[0][1]),
+    );
     expect(sent).toEqual(values);
   });
 
@@ -48,18 +51,19 @@ describe("packing items into request bodies", () => {
     };
     const { payloads, oversized } = packPayloads("series", [huge, series(1)], 2000);
     expect(oversized).toBe(1);
-    expect(payloads.flatMap((payload) => payload.items)).toEqual([series(1)]);
+    expect(payloads.flatMap(itemsOf)).toEqual([series(1)]);
   });
 
   it("halves a payload by items, or a lone distribution by values, for a retry", () => {
     const [payload] = packPayloads("series", [series(1), series(2), series(3)], 100_000).payloads;
     const [left, right] = halve(payload!)!;
-    expect([...left.items, ...right.items]).toEqual(payload!.items);
-    expect(left.bytes).toBe(JSON.stringify({ series: left.items }).length);
+    expect([...itemsOf(left), ...itemsOf(right)]).toEqual(itemsOf(payload!));
+    expect(left.bytes).toBe(bodyOf(left).length);
+    expect(left.points + right.points).toBe(3);
 
     const [lone] = packPayloads("distribution", [distribution([1, 2, 3])], 100_000).payloads;
     const [a, b] = halve(lone!)!;
-    expect([...a.items[0]!.points[0][1], ...b.items[0]!.points[0][1]]).toEqual([1, 2, 3]);
+    expect([...itemsOf(a)[0].points[0][1], ...itemsOf(b)[0].points[0][1]]).toEqual([1, 2, 3]);
     expect(a.points + b.points).toBe(3);
 
     const [single] = packPayloads("series", [series(1)], 100_000).payloads;

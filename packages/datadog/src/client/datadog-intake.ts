@@ -40,12 +40,12 @@ export interface IntakeSettings {
   readonly apiKey: string;
   readonly baseUrl: string;
   readonly requestTimeoutMs: number;
-  readonly holdsProcess: () => boolean;
   readonly onCompressed: (uncompressedBytes: number, compressedBytes: number) => void;
 }
 
 /**
- * The two metric endpoints, through `@datadog/datadog-api-client`, loaded lazily. Each backend
+ * The two metric endpoints, through `@datadog/datadog-api-client`, loaded lazily (it runs in
+ * the intake worker, see intake-worker.ts). Each backend
  * gets its own `Configuration` whose `baseServer` is its own server object: the client's
  * `DD_SITE` handling and `setServerVariables` change module-wide server objects, which
  * `baseServer` bypasses, so one backend's site can never leak into another's.
@@ -118,7 +118,6 @@ export class DatadogIntake {
     this.http = new NodeHttpLibrary({
       timeoutMs: this.settings.requestTimeoutMs,
       ResponseContext: http.ResponseContext,
-      holdsProcess: this.settings.holdsProcess,
       onCompressed: this.settings.onCompressed,
     });
     return {

@@ -27,8 +27,6 @@ export interface NodeHttpLibraryOptions {
   readonly timeoutMs: number;
   /** The client's `ResponseContext` class, handed in once the client is loaded. */
   readonly ResponseContext: typeof ResponseContext;
-  /** Whether someone awaits delivery; if not, sockets must not keep the process alive. */
-  readonly holdsProcess: () => boolean;
   /** Told the compression ratio of every body, so batches can be sized before the next one. */
   readonly onCompressed?: (uncompressedBytes: number, compressedBytes: number) => void;
 }
@@ -120,10 +118,6 @@ export class NodeHttpLibrary implements HttpLibrary {
         clearTimeout(timer);
         this.inFlight.delete(request);
       };
-      request.on("socket", (socket) => {
-        if (this.options.holdsProcess()) socket.ref();
-        else socket.unref();
-      });
       request.on("error", (error) => {
         done();
         reject(error);

@@ -1,5 +1,4 @@
 import { halve, type PackedPayload } from "../encoding/pack-payloads.js";
-import type { PayloadKind } from "../encoding/wire-types.js";
 import type { Reporter } from "../reporter.js";
 import { RequestAbortedError } from "./delivery-errors.js";
 import { MAX_POINT_AGE_SECONDS } from "./limits.js";
@@ -7,7 +6,7 @@ import type { RetryPolicy } from "./retry-policy.js";
 
 /** A payload waiting for (another) attempt. */
 interface Entry {
-  readonly payload: PackedPayload<PayloadKind>;
+  readonly payload: PackedPayload;
   /** Seconds since the epoch of its points (one window per payload). */
   readonly timestamp: number;
   attempts: number;
@@ -19,7 +18,7 @@ interface Entry {
 
 export interface OutboxOptions {
   /** Sends one payload; resolves when the intake accepted it. */
-  readonly send: (payload: PackedPayload<PayloadKind>) => Promise<void>;
+  readonly send: (payload: PackedPayload) => Promise<void>;
   readonly policy: RetryPolicy;
   readonly reporter: Reporter;
   /** Bound on the JSON bytes held (queued and in flight). */
@@ -28,14 +27,17 @@ export interface OutboxOptions {
   readonly maxRetries: number;
   /** Aborts whatever request is in flight. */
   readonly abortInFlight: () => void;
+  /** Told when someone starts or stops awaiting delivery (then requests hold the process). */
+  readonly onHold?: (holding: boolean) => void;
 }
 
 /**
  * Holds payloads until the intake accepts them. One request at a time, oldest first: when the
  * intake fails, retries go in order with the policy's backoff (all later payloads wait too, which
  * is also what a rate limit asks for). The bytes held are bounded; past the bound the oldest
- * payloads are dropped and reported. Timers are unref'd unless someone awaits `drain()`, so an
- * idle process can exit but `await backend.flush()` cannot be cut short.
+ * payloads are dropped and reported. Timers (and, through `onHold`, requests) are unref'd unless
+ * someone awaits `drain()`, so an idle process can exit but `await backend.flush()` cannot be
+ * cut short.
  */
 export class Outbox {
   private readonly queue: Entry[] = [];
@@ -48,13 +50,8 @@ export class Outbox {
 
   constructor(private readonly options: OutboxOptions) {}
 
-  /** Whether someone awaits delivery (then sockets and timers keep the process alive). */
-  get holdsProcess(): boolean {
-    return this.waiters > 0;
-  }
-
   /** Queues a payload; the promise settles once it was accepted or reported lost. */
-  add(payload: PackedPayload<PayloadKind>, timestamp: number): Promise<void> {
+  add(payload: PackedPayload, timestamp: number): Promise<void> {
     if (this.stopped) {
       this.lose(payload, "closed", "backend closed before the payload could be sent");
       return Promise.resolve();
@@ -73,12 +70,18 @@ export class Outbox {
   async drain(): Promise<void> {
     if (this.unsettled.size === 0) return;
     this.waiters += 1;
-    this.wake?.ref();
+    if (this.waiters === 1) {
+      this.wake?.ref();
+      this.options.onHold?.(true);
+    }
     try {
       await Promise.all([...this.unsettled]);
     } finally {
       this.waiters -= 1;
-      if (this.waiters === 0) this.wake?.unref();
+      if (this.waiters === 0) {
+        this.wake?.unref();
+        this.options.onHold?.(false);
+      }
     }
   }
 
@@ -96,7 +99,7 @@ export class Outbox {
   }
 
   private enqueue(
-    payload: PackedPayload<PayloadKind>,
+    payload: PackedPayload,
     timestamp: number,
     attempts: number,
     notBefore: number,
@@ -137,12 +140,7 @@ export class Outbox {
     }
   }
 
-  private lose(
-    payload: PackedPayload<PayloadKind>,
-    kind: string,
-    why: string,
-    cause?: unknown,
-  ): void {
+  private lose(payload: PackedPayload, kind: string, why: string, cause?: unknown): void {
     this.options.reporter.report(
       kind,
       kind === "closed" || kind === "close_timeout" || kind === "queue_full" || kind === "too_old"

@@ -3,23 +3,43 @@ import type { DistributionItem, ItemOf, PayloadKind } from "./wire-types.js";
 /** Bytes of `{"series":[` + `]}` around the items. */
 const WRAPPER_BYTES = 13;
 
-export interface PackedPayload<K extends PayloadKind> {
-  readonly kind: K;
-  readonly items: ItemOf<K>[];
-  /** Length of the JSON body (ASCII only after normalisation, so also its byte length). */
+/**
+ * One request body, held as the JSON of its items: compact in memory (what `maxQueueBytes`
+ * bounds), cheap to hand to the intake worker, and splittable without re-encoding.
+ */
+export interface PackedPayload {
+  readonly kind: PayloadKind;
+  /** `JSON.stringify` of each item. */
+  readonly pieces: readonly string[];
+  /** Points of each item: one per series, one per distribution value. */
+  readonly pointCounts: readonly number[];
+  /** Length of the JSON body (UTF-16 units; equal to its bytes for ASCII names and tags). */
   readonly bytes: number;
-  /** Points it carries: one per series, one per distribution value. */
+  /** Points it carries. */
   readonly points: number;
 }
 
-export interface PackResult<K extends PayloadKind> {
-  readonly payloads: PackedPayload<K>[];
+export interface PackResult {
+  readonly payloads: PackedPayload[];
   /** Items too large for a request on their own (a series with thousands of tags): dropped. */
   readonly oversized: number;
 }
 
-export function pointsOf(kind: PayloadKind, item: ItemOf<PayloadKind>): number {
+/** The request body: `{"series":[...]}`. */
+export function bodyOf(payload: PackedPayload): string {
+  return `{"series":[${payload.pieces.join(",")}]}`;
+}
+
+function pointsOf(kind: PayloadKind, item: ItemOf<PayloadKind>): number {
   return kind === "series" ? 1 : (item as DistributionItem).points[0][1].length;
+}
+
+function payloadOf(kind: PayloadKind, pieces: string[], pointCounts: number[]): PackedPayload {
+  let bytes = WRAPPER_BYTES + pieces.length - 1;
+  for (const piece of pieces) bytes += piece.length;
+  let points = 0;
+  for (const count of pointCounts) points += count;
+  return { kind, pieces, pointCounts, bytes, points };
 }
 
 /**
@@ -31,39 +51,36 @@ export function packPayloads<K extends PayloadKind>(
   kind: K,
   items: readonly ItemOf<K>[],
   maxBytes: number,
-): PackResult<K> {
-  const payloads: PackedPayload<K>[] = [];
+): PackResult {
+  const payloads: PackedPayload[] = [];
   let oversized = 0;
-  let current: ItemOf<K>[] = [];
-  let bytes = WRAPPER_BYTES;
-  let points = 0;
-  const close = () => {
-    if (current.length === 0) return;
-    payloads.push({ kind, items: current, bytes, points });
-    current = [];
-    bytes = WRAPPER_BYTES;
-    points = 0;
-  };
-  const add = (item: ItemOf<K>, size: number) => {
-    const extra = current.length === 0 ? size : size + 1;
-    if (bytes + extra > maxBytes) close();
-    bytes += current.length === 0 ? size : size + 1;
-    points += pointsOf(kind, item);
-    current.push(item);
+  let pieces: string[] = [];
+  let counts: number[] = [];
+  let bytes = WRAPPER_BYTES - 1;
+  const add = (piece: string, points: number) => {
+    if (pieces.length > 0 && bytes + piece.length + 1 > maxBytes) {
+      payloads.push(payloadOf(kind, pieces, counts));
+      pieces = [];
+      counts = [];
+      bytes = WRAPPER_BYTES - 1;
+    }
+    bytes += piece.length + 1;
+    pieces.push(piece);
+    counts.push(points);
   };
   for (const item of items) {
-    const size = JSON.stringify(item).length;
-    if (WRAPPER_BYTES + size <= maxBytes) {
-      add(item, size);
+    const piece = JSON.stringify(item);
+    if (WRAPPER_BYTES + piece.length <= maxBytes) {
+      add(piece, pointsOf(kind, item));
     } else if (kind === "distribution" && pointsOf(kind, item) > 1) {
-      for (const part of cutDistribution(item as DistributionItem, size, maxBytes)) {
-        add(part as ItemOf<K>, JSON.stringify(part).length);
+      for (const part of cutDistribution(item as DistributionItem, piece.length, maxBytes)) {
+        add(JSON.stringify(part), part.points[0][1].length);
       }
     } else {
       oversized += 1;
     }
   }
-  close();
+  if (pieces.length > 0) payloads.push(payloadOf(kind, pieces, counts));
   return { payloads, oversized };
 }
 
@@ -73,9 +90,12 @@ function cutDistribution(
   size: number,
   maxBytes: number,
 ): DistributionItem[] {
-  const [timestamp, values] = item.points[0];
   const parts = Math.ceil((size * 1.1) / (maxBytes - WRAPPER_BYTES));
-  const per = Math.max(1, Math.ceil(values.length / parts));
+  return splitValues(item, Math.max(1, Math.ceil(item.points[0][1].length / parts)));
+}
+
+function splitValues(item: DistributionItem, per: number): DistributionItem[] {
+  const [timestamp, values] = item.points[0];
   const cut: DistributionItem[] = [];
   for (let start = 0; start < values.length; start += per) {
     cut.push({ ...item, points: [[timestamp, values.slice(start, start + per)]] });
@@ -83,31 +103,24 @@ function cutDistribution(
   return cut;
 }
 
-/** Splits a payload's items in two halves (or a lone distribution's values), for a retry. */
-export function halve<K extends PayloadKind>(
-  payload: PackedPayload<K>,
-): [PackedPayload<K>, PackedPayload<K>] | undefined {
-  const { kind, items } = payload;
-  let left: ItemOf<K>[];
-  let right: ItemOf<K>[];
-  if (items.length > 1) {
-    const middle = Math.ceil(items.length / 2);
-    left = items.slice(0, middle);
-    right = items.slice(middle);
-  } else if (kind === "distribution" && items.length === 1 && pointsOf(kind, items[0]!) > 1) {
-    const item = items[0] as DistributionItem;
-    const [timestamp, values] = item.points[0];
-    const middle = Math.ceil(values.length / 2);
-    left = [{ ...item, points: [[timestamp, values.slice(0, middle)]] } as ItemOf<K>];
-    right = [{ ...item, points: [[timestamp, values.slice(middle)]] } as ItemOf<K>];
-  } else {
-    return undefined;
+/** Splits a payload in two halves of its items (or a lone distribution's values), for a retry. */
+export function halve(payload: PackedPayload): [PackedPayload, PackedPayload] | undefined {
+  const { kind, pieces, pointCounts } = payload;
+  if (pieces.length > 1) {
+    const middle = Math.ceil(pieces.length / 2);
+    return [
+      payloadOf(kind, pieces.slice(0, middle), pointCounts.slice(0, middle)),
+      payloadOf(kind, pieces.slice(middle), pointCounts.slice(middle)),
+    ];
   }
-  const measure = (part: ItemOf<K>[]): PackedPayload<K> => ({
-    kind,
-    items: part,
-    bytes: WRAPPER_BYTES + part.reduce((sum, item) => sum + JSON.stringify(item).length + 1, -1),
-    points: part.reduce((sum, item) => sum + pointsOf(kind, item), 0),
-  });
-  return [measure(left), measure(right)];
+  if (kind !== "distribution" || (pointCounts[0] ?? 0) < 2) return undefined;
+  const item = JSON.parse(pieces[0] as string) as DistributionItem;
+  const [left, right] = splitValues(item, Math.ceil(item.points[0][1].length / 2)) as [
+    DistributionItem,
+    DistributionItem,
+  ];
+  return [
+    payloadOf(kind, [JSON.stringify(left)], [left.points[0][1].length]),
+    payloadOf(kind, [JSON.stringify(right)], [right.points[0][1].length]),
+  ];
 }

@@ -25,6 +25,7 @@ const NO_TAGS: Tags = Object.freeze({});
  * payloads of at most `maxPacketSize` bytes and hands each payload to hot-shots' socket layer.
  */
 export class DogStatsdBackend implements MetricsBackend {
+  /** The options in effect, defaults filled in. */
   readonly options: Readonly<ResolvedOptions>;
   private readonly aggregator: Aggregator | undefined;
   private readonly renderer: LineRenderer;
@@ -54,6 +55,14 @@ export class DogStatsdBackend implements MetricsBackend {
       path: resolved.path,
       originDetection: resolved.originDetection && resolved.containerId === undefined,
       reconnectIntervalMs: resolved.reconnectIntervalMs,
+      maxInFlightBytes: resolved.maxInFlightBytes,
+      flushTimeoutMs: resolved.flushTimeoutMs,
+      onStalled: (payloads, bytes) =>
+        this.errors.report(
+          "transport_error",
+          "stalled",
+          `${payloads} payloads (${bytes} bytes) not sent to ${this.destination()} after ${resolved.flushTimeoutMs} ms; flush gave up waiting`,
+        ),
       onError: (error) => this.transportError(error, 0, 0),
     });
     this.renderer = new LineRenderer(
@@ -254,7 +263,7 @@ export class DogStatsdBackend implements MetricsBackend {
   }
 
   private sendPayload(payload: string, bytes: number): void {
-    this.socket.send(payload, (error) => {
+    const accepted = this.socket.send(payload, bytes, (error) => {
       if (error) {
         this.transportError(error, bytes, countLines(payload));
       } else {
@@ -262,6 +271,16 @@ export class DogStatsdBackend implements MetricsBackend {
         this.telemetry.bytesSent += bytes;
       }
     });
+    if (accepted) return;
+    const lines = countLines(payload);
+    this.telemetry.datagramsDropped++;
+    this.telemetry.bytesDropped += bytes;
+    this.errors.report(
+      "dropped",
+      "backpressure",
+      `${this.options.maxInFlightBytes} bytes are still unsent to ${this.destination()} (not reading?); payload dropped`,
+      { dropped: lines },
+    );
   }
 
   private transportError(error: Error & { code?: unknown }, bytes: number, lines: number): void {

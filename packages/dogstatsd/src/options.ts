@@ -47,6 +47,10 @@ export interface DogStatsdBackendOptions {
   containerId?: string;
   /** Least time in ms between two attempts to replace a broken TCP or UDS connection. Default 1000. */
   reconnectIntervalMs?: number;
+  /** Bytes handed to the socket but not yet sent past which payloads are dropped. Default 4 MiB. */
+  maxInFlightBytes?: number;
+  /** Longest wait of `flush()` / `close()` for payloads to leave, in ms. Default 5000. */
+  flushTimeoutMs?: number;
   /** Each kind of error is reported at most once per this many ms. Default 10,000. */
   errorIntervalMs?: number;
   /** Receives every failure. Default: `reportError` of `@metrics/core` (the app's `onError`). */
@@ -71,6 +75,8 @@ export interface ResolvedOptions {
   originDetection: boolean;
   containerId: string | undefined;
   reconnectIntervalMs: number;
+  maxInFlightBytes: number;
+  flushTimeoutMs: number;
   errorIntervalMs: number;
   onError: ErrorHandler;
 }
@@ -166,6 +172,8 @@ export function resolveOptions(options: DogStatsdBackendOptions = {}): ResolvedO
     originDetection: options.originDetection ?? false,
     containerId: options.containerId,
     reconnectIntervalMs: integer("reconnectIntervalMs", options.reconnectIntervalMs, 1000, 1),
+    maxInFlightBytes: integer("maxInFlightBytes", options.maxInFlightBytes, 4 * 1024 * 1024, 1),
+    flushTimeoutMs: integer("flushTimeoutMs", options.flushTimeoutMs, 5000, 1),
     errorIntervalMs: integer("errorIntervalMs", options.errorIntervalMs, 10_000, 0),
     onError: options.onError ?? reportError,
   };

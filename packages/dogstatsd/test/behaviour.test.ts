@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { MetricsError } from "@metrics/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -302,13 +302,18 @@ describe("configuration", () => {
   });
 });
 
-describe("process lifetime", () => {
-  const tsx = createRequire(import.meta.url).resolve("tsx");
-  const app = fileURLToPath(new URL("./fixtures/idle-app.ts", import.meta.url));
+describe("process lifetime (the built package, ESM and CommonJS)", () => {
+  const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
-  const run = (args: string[]) =>
+  beforeAll(() => {
+    if (!existsSync(fileURLToPath(new URL("../dist/index.cjs", import.meta.url)))) {
+      throw new Error("build @metrics/dogstatsd first (turbo run test does)");
+    }
+  });
+
+  const run = (app: string, args: string[]) =>
     new Promise<number | null>((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", tsx, app, ...args], { stdio: "inherit" });
+      const child = spawn(process.execPath, [fixture(app), ...args], { stdio: "inherit" });
       const timer = setTimeout(() => {
         child.kill("SIGKILL");
         reject(new Error("the idle application did not exit"));
@@ -319,21 +324,27 @@ describe("process lifetime", () => {
       });
     });
 
-  it("lets an idle process exit over UDP", async () => {
-    sink.clear();
-    expect(await run(["udp", String(sink.port)])).toBe(0);
-    await sink.settle({ min: 1 });
-    expect(summarize(sink.lines()).counters.get(contextOf("idle.app", "c", []))).toBe(1);
-  });
+  it.each(["idle-app.mjs", "idle-app.cjs"])(
+    "lets an idle process exit over UDP (%s)",
+    async (app) => {
+      sink.clear();
+      expect(await run(app, ["udp", String(sink.port)])).toBe(0);
+      await sink.settle({ min: 1 });
+      expect(summarize(sink.lines()).counters.get(contextOf("idle.app", "c", []))).toBe(1);
+    },
+  );
 
-  it("lets an idle process exit over a Unix socket (released after a quiet window)", async () => {
-    const uds = await UdsSink.start();
-    try {
-      expect(await run(["uds", uds.path])).toBe(0);
-      await uds.settle({ min: 1 });
-      expect(summarize(uds.lines()).counters.get(contextOf("idle.app", "c", []))).toBe(1);
-    } finally {
-      await uds.close();
-    }
-  });
+  it.each(["idle-app.mjs", "idle-app.cjs"])(
+    "lets an idle process exit over a Unix socket, released after a quiet window (%s)",
+    async (app) => {
+      const uds = await UdsSink.start();
+      try {
+        expect(await run(app, ["uds", uds.path])).toBe(0);
+        await uds.settle({ min: 1 });
+        expect(summarize(uds.lines()).counters.get(contextOf("idle.app", "c", []))).toBe(1);
+      } finally {
+        await uds.close();
+      }
+    },
+  );
 });

@@ -1,4 +1,4 @@
-import { createServer } from "node:net";
+import { createServer, type Socket } from "node:net";
 import type { MetricsError } from "@metrics/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { DogStatsdBackend } from "../src/index.js";
@@ -82,5 +82,45 @@ describe("DogStatsD over TCP", () => {
     );
     expect(sink.received.length).toBeGreaterThan(0);
     expect(sink.received.every((line) => parseLine(line).kind === "metric")).toBe(true);
+  });
+
+  it("stays bounded and lets flush() settle when the server stops reading", async () => {
+    const sockets: Socket[] = [];
+    const server = createServer((socket) => {
+      socket.pause();
+      sockets.push(socket);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    cleanup.push(async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+    const errors: MetricsError[] = [];
+    const backend = new DogStatsdBackend({
+      protocol: "tcp",
+      port,
+      aggregation: false,
+      maxInFlightBytes: 256 * 1024,
+      flushTimeoutMs: 100,
+      flushIntervalMs: 10_000,
+      onError: (error) => errors.push(error),
+    });
+    cleanup.push(() => backend.close());
+    const stalled = () => errors.some((e) => /gave up waiting/.test(e.message));
+    // About 200 kB a round, until the kernel's buffers towards a reader that never reads are full.
+    const tags = { pad: "x".repeat(60) };
+    for (let round = 0; round < 400 && !stalled(); round++) {
+      for (let i = 0; i < 2000; i++) backend.incr(`tcp.stalled.${i % 100}`, 1, tags, 1);
+      await backend.flush();
+    }
+    expect(stalled()).toBe(true);
+    // Past the bound, payloads are refused (and counted) instead of piling up in memory.
+    for (let i = 0; i < 20_000; i++) backend.incr(`tcp.stalled.${i % 100}`, 1, tags, 1);
+    await backend.flush();
+    const backpressure = errors.find((e) => e.code === "dropped");
+    expect(backpressure?.message).toMatch(/still unsent/);
+    expect(backpressure!.dropped).toBeGreaterThan(0);
   });
 });

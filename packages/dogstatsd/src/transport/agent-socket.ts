@@ -12,6 +12,12 @@ export interface AgentSocketOptions {
   originDetection: boolean;
   /** Least time between two attempts to replace a broken TCP or UDS connection. */
   reconnectIntervalMs: number;
+  /** Bytes handed to the socket and not yet sent past which payloads are refused. */
+  maxInFlightBytes: number;
+  /** Longest wait of `drain()`, in ms. */
+  flushTimeoutMs: number;
+  /** `drain()` gave up: these payloads had neither been sent nor failed after `flushTimeoutMs`. */
+  onStalled: (payloads: number, bytes: number) => void;
   /** Socket-level failures that are not the answer to one send (connect errors, resets). */
   onError: (error: Error & { code?: unknown }) => void;
 }
@@ -43,6 +49,7 @@ const StatsD = hotShots as unknown as new (options: ClientOptions) => HotShotsCl
 export class AgentSocket {
   private client: HotShotsClient | undefined;
   private inFlight = 0;
+  private inFlightBytes = 0;
   private drained: Array<() => void> = [];
   private sentSinceIdleCheck = false;
   private openedAt = 0;
@@ -53,15 +60,29 @@ export class AgentSocket {
     if (options.originDetection) this.containerId = this.open().containerID || undefined;
   }
 
-  /** Sends one payload; `done` gets the error, if any, once it left the process or failed. */
-  send(payload: string, done: (error: (Error & { code?: unknown }) | undefined) => void): void {
+  /**
+   * Sends one payload of `bytes` bytes; `done` gets the error, if any, once it left the process
+   * or failed. Returns false, without sending, while `maxInFlightBytes` are still unsent (a TCP
+   * server that stopped reading), so memory stays bounded.
+   */
+  send(
+    payload: string,
+    bytes: number,
+    done: (error: (Error & { code?: unknown }) | undefined) => void,
+  ): boolean {
+    if (this.inFlight > 0 && this.inFlightBytes + bytes > this.options.maxInFlightBytes) {
+      return false;
+    }
     this.inFlight++;
+    this.inFlightBytes += bytes;
     this.sentSinceIdleCheck = true;
     this.attempt(payload, true, (error) => {
       this.inFlight--;
+      this.inFlightBytes -= bytes;
       done(error);
       if (this.inFlight === 0) for (const resolve of this.drained.splice(0)) resolve();
     });
+    return true;
   }
 
   private attempt(
@@ -103,7 +124,19 @@ export class AgentSocket {
   /** Resolves when every payload handed to `send` so far has been sent or has failed. */
   drain(): Promise<void> {
     if (this.inFlight === 0) return Promise.resolve();
-    return new Promise((resolve) => this.drained.push(resolve));
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.drained = this.drained.filter((waiting) => waiting !== done);
+        this.options.onStalled(this.inFlight, this.inFlightBytes);
+        resolve();
+      }, this.options.flushTimeoutMs);
+      timer.unref();
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.drained.push(done);
+    });
   }
 
   /** For Unix sockets: closes the client when nothing was sent since the last call. */

@@ -121,7 +121,10 @@ export class AgentSocket {
     }
   }
 
-  /** Resolves when every payload handed to `send` so far has been sent or has failed. */
+  /**
+   * Resolves when every payload handed to `send` so far has been sent or has failed, or after
+   * `flushTimeoutMs` (then `onStalled` says how much is still unsent).
+   */
   drain(): Promise<void> {
     if (this.inFlight === 0) return Promise.resolve();
     return new Promise((resolve) => {

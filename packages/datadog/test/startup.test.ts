@@ -65,6 +65,23 @@ describe("startup cost", () => {
     });
   }
 
+  it("keeps the process alive while a flush is awaited, though the worker is unref'd", async () => {
+    intake.script({ kind: "delay", ms: 500 });
+    const sent = intake.series.length;
+    const run = await runNode([
+      "--input-type=module",
+      "-e",
+      `const { DatadogBackend } = await import(${JSON.stringify(ESM)});
+       const backend = new DatadogBackend({ apiKey: ${JSON.stringify(API_KEY)}, baseUrl: ${JSON.stringify(intake.url)} });
+       backend.gauge("awaited.gauge", 7, {}, 1, undefined);
+       await backend.flush();
+       console.log("flushed");`,
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toBe("flushed");
+    expect(intake.series.slice(sent).map((point) => point.metric)).toEqual(["awaited.gauge"]);
+  });
+
   it("lets an idle process exit although its backend was never closed", async () => {
     const run = await runNode([
       "--input-type=module",

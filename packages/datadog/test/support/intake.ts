@@ -10,7 +10,9 @@ export type Reply =
   /** Destroys the connection without answering. */
   | { kind: "drop" }
   /** Reads the request and never answers (until the client gives up). */
-  | { kind: "stall" };
+  | { kind: "stall" }
+  /** Accepts the request like an unscripted one, but only after `ms`. */
+  | { kind: "delay"; ms: number };
 
 export interface Attempt {
   /** When the request had been read, in ms since the epoch. */
@@ -131,12 +133,30 @@ export class Intake {
         this.stalled.add(response);
         return;
       }
+      if (reply?.kind === "delay") {
+        setTimeout(() => this.answer(request, response, path, encoding, raw, attempt), reply.ms);
+        return;
+      }
       if (reply?.kind === "status") {
         attempt.reply = "status";
         response.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
         response.end(reply.body ?? JSON.stringify({ errors: [`scripted ${reply.status}`] }));
         return;
       }
+      this.answer(request, response, path, encoding, raw, attempt);
+    });
+  }
+
+  /** Checks the key, validates and records the body, and answers 202 (or why not). */
+  private answer(
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+    path: string,
+    encoding: string | undefined,
+    raw: Buffer,
+    attempt: Attempt,
+  ): void {
+    {
       if (request.headers["dd-api-key"] !== this.apiKey) {
         attempt.reply = "forbidden";
         response.writeHead(403, { "content-type": "application/json" });
@@ -153,7 +173,7 @@ export class Intake {
       }
       response.writeHead(202, { "content-type": "application/json" });
       response.end(JSON.stringify({ errors: [] }));
-    });
+    }
   }
 
   /** Validates and records one body; returns what is wrong with it, if anything. */

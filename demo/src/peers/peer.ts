@@ -1,0 +1,21 @@
+import type { Received } from "../received.js";
+
+/** Where the backend sends: what src/backend.ts needs to build it. */
+export type PeerAddress =
+  | { kind: "udp"; host: string; port: number }
+  | { kind: "http"; url: string; apiKey: string }
+  | { kind: "logger"; logger: (line: string) => void };
+
+/** The receiving end the demo starts and stops: a StatsD daemon, an HTTP intake, the log. */
+export interface Peer {
+  /** One line: what it is and where it listens. */
+  readonly description: string;
+  readonly address: PeerAddress;
+  readonly received: Received;
+  /** Decodes what arrived since the last call into `received`. */
+  poll(): Promise<void>;
+  /** Lines about what arrived since the last call (flushes, requests, log lines), for the view. */
+  activity(): string[];
+  /** Waits for what is still on its way, reads it, and stops. */
+  stop(): Promise<void>;
+}

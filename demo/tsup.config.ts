@@ -1,0 +1,11 @@
+import { defineConfig } from "tsup";
+
+// Compiled rather than run through a TypeScript loader: a loader hook sits on every module the
+// process loads, which triples the time the Datadog API client takes to load.
+export default defineConfig({
+  entry: ["src/main.ts"],
+  format: ["esm"],
+  clean: true,
+  sourcemap: true,
+  target: "node20",
+});

@@ -22,9 +22,10 @@ const MAX_CLOCK_LEAD_SECONDS = 300;
 
 /**
  * Submits metrics to the Datadog HTTP API through `@datadog/datadog-api-client`, which runs on a
- * worker thread started at the first flush. Aggregates in process per window: counters as v2 series of type count, gauges
- * as type gauge, sets as a gauge of the unique count; distributions and timings (in ms) as v1
- * distribution points carrying every value, up to `maxValuesPerContext` per context.
+ * worker thread started at the first flush. Aggregates in process per window: counters as v2
+ * series of type count, gauges as type gauge, sets as a gauge of the unique count; distributions
+ * and timings (in ms) as v1 distribution points carrying every value, up to
+ * `maxValuesPerContext` per context.
  */
 export class DatadogBackend implements MetricsBackend {
   private readonly options: ResolvedOptions;

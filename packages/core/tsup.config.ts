@@ -8,6 +8,7 @@ const { version } = JSON.parse(readFileSync("package.json", "utf8"));
 const ENTRIES: Record<string, string> = {
   [resolve("src/index.ts")]: "index",
   [resolve("src/testing.ts")]: "testing",
+  [resolve("src/composite.ts")]: "composite",
   [resolve("src/env/configure-from-env.ts")]: "configure-from-env",
 };
 
@@ -36,7 +37,9 @@ function entriesAsExternal(extension: string): NonNullable<Options["esbuildPlugi
 const shared: Options = {
   entry: Object.fromEntries(Object.entries(ENTRIES).map(([source, output]) => [output, source])),
   // Declarations of the public entries in one pass, sharing one chunk of types.
-  dts: { entry: { index: "src/index.ts", testing: "src/testing.ts" } },
+  dts: {
+    entry: { index: "src/index.ts", testing: "src/testing.ts", composite: "src/composite.ts" },
+  },
   sourcemap: true,
   target: "node20",
   define: { __CORE_VERSION__: JSON.stringify(version) },

@@ -1,4 +1,7 @@
-/** Tags as a backend receives them: already merged, filtered and stringified. */
+/**
+ * Tags as a backend receives them: already merged, filtered and stringified. Read-only, and
+ * possibly the caller's own object: a backend copies what it keeps beyond the call.
+ */
 export type Tags = Readonly<Record<string, string>>;
 
 /** A tag value as callers give it; `null` and `undefined` drop the tag. */

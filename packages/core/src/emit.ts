@@ -2,7 +2,7 @@ import type { Tags } from "./backend.js";
 import { EMPTY_TAGS, state } from "./global-state.js";
 import type { EmitOptions } from "./options.js";
 import { reportOnce } from "./report.js";
-import { addTags, copyTags, setTag } from "./tags.js";
+import { addTags, setTag } from "./tags.js";
 
 /** What the facade can emit; each maps to one `MetricsBackend` method. */
 export type MetricKind = "incr" | "gauge" | "distribution" | "timing" | "set";
@@ -11,24 +11,61 @@ function isSetMember(value: unknown): value is string | number {
   return typeof value === "string" || Number.isFinite(value);
 }
 
+/** True when every tag is a string under a non-empty name: such tags can be passed on as given. */
+function isPlainStringTags(tags: object): boolean {
+  if (Object.getPrototypeOf(tags) !== Object.prototype) return false;
+  for (const name in tags) {
+    if (typeof (tags as Record<string, unknown>)[name] !== "string" || name === "") return false;
+  }
+  return true;
+}
+
 /**
  * The tags a metric carries, lowest precedence first: global tags, `withTags` scopes, the call's
- * tags, then `instance`. Shares an existing frozen object when nothing needs merging.
+ * tags, then `instance`. Allocates nothing when one object already says it all, such as the
+ * caller's own tags when they are all strings (backends treat tags as read-only and copy what
+ * they keep). Spreading copies own properties only, so a tag named `__proto__` stays a tag.
  */
 function resolveTags(options: EmitOptions | undefined, scope: Tags | undefined, key: string): Tags {
   const callTags = options?.tags;
   const instance = options?.instance;
   const globalTags = state.globalTags;
-  if (callTags == null && instance == null) {
-    if (scope === undefined) return globalTags;
-    if (globalTags === EMPTY_TAGS) return scope;
+  const inherited =
+    scope === undefined
+      ? globalTags
+      : globalTags === EMPTY_TAGS
+        ? scope
+        : { ...globalTags, ...scope };
+  if (instance == null) {
+    if (callTags == null) return inherited;
+    if (inherited === EMPTY_TAGS && isPlainStringTags(callTags)) return callTags as Tags;
   }
-  const out: Record<string, string> = {};
-  copyTags(out, globalTags);
-  if (scope !== undefined) copyTags(out, scope);
+  const out: Record<string, string> = { ...inherited };
   if (callTags != null) addTags(out, callTags, key);
   if (instance != null) setTag(out, "instance", String(instance));
   return out;
+}
+
+// Prefixed keys, so a repeated key is the same string every time: backends find it in their
+// maps by a hash computed once, instead of hashing a fresh concatenation per call.
+const MAX_PREFIXED_KEYS = 10_000;
+const prefixedKeys = new Map<string, string>();
+let keysPrefix = "";
+
+function prefixed(key: string): string {
+  const prefix = state.prefix;
+  if (prefix === "") return key;
+  if (prefix !== keysPrefix) {
+    prefixedKeys.clear();
+    keysPrefix = prefix;
+  }
+  let full = prefixedKeys.get(key);
+  if (full === undefined) {
+    if (prefixedKeys.size >= MAX_PREFIXED_KEYS) prefixedKeys.clear();
+    full = prefix + key;
+    prefixedKeys.set(key, full);
+  }
+  return full;
 }
 
 /**
@@ -68,11 +105,10 @@ export function emit(
     }
     if (sampleRate < 1 && Math.random() >= sampleRate) return;
 
-    const fullKey = state.prefix === "" ? key : state.prefix + key;
     const tags = resolveTags(options, scope, key);
     // Each kind is named after its backend method; `timing` and `set` ignore the unit.
     (state.backend[kind] as (...args: unknown[]) => void)(
-      fullKey,
+      prefixed(key),
       value,
       tags,
       sampleRate,

@@ -28,6 +28,8 @@ export interface GlobalState {
   onError: ErrorHandler;
   /** Tags of the `withTags` scopes around the current async context, already merged. */
   scope: AsyncLocalStorage<Tags>;
+  /** Whether any `withTags` ran: until then calls skip the async-context lookup. */
+  scopesUsed: boolean;
   /** `code:key` pairs already reported, so each bad key is reported once. */
   reported: Set<string>;
 }
@@ -47,6 +49,7 @@ function createOrUpgrade(existing: Partial<GlobalState> | undefined): GlobalStat
   state.globalTags ??= EMPTY_TAGS;
   state.onError ??= stderrErrorHandler;
   state.scope ??= new AsyncLocalStorage<Tags>();
+  state.scopesUsed ??= false;
   state.reported ??= new Set();
   return state as GlobalState;
 }

@@ -1,5 +1,5 @@
 export type { MetricsBackend, TagInput, Tags, TagValue } from "./backend.js";
-export { CompositeBackend } from "./backends/composite-backend.js";
+export { FunnelBackend } from "./backends/funnel-backend.js";
 export { LoggingBackend, type LoggingBackendOptions } from "./backends/logging-backend.js";
 export {
   type MetricRecord,
@@ -8,6 +8,7 @@ export {
 } from "./backends/recording-backend.js";
 export { type ConfigureOptions, close, configure, flush, getBackend } from "./configure.js";
 export { configureFromEnv } from "./configure-from-env.js";
+export type { MetricKind } from "./emit.js";
 export { type ErrorHandler, MetricsError, type MetricsErrorCode } from "./errors.js";
 export { NOOP as noopBackend } from "./global-state.js";
 export { metrics } from "./metrics.js";

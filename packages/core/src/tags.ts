@@ -18,11 +18,6 @@ export function setTag(out: Record<string, string>, name: string, value: string)
   }
 }
 
-/** Copies tags that are already normalised. */
-export function copyTags(out: Record<string, string>, tags: Tags): void {
-  for (const name of Object.keys(tags)) setTag(out, name, tags[name] as string);
-}
-
 /**
  * Adds a caller's tags: numbers and booleans become strings, `null` and `undefined` drop the tag,
  * anything else (and an empty tag name) drops the tag and is reported once for `key`.
@@ -48,8 +43,7 @@ export function addTags(out: Record<string, string>, input: TagInput, key: strin
 
 /** A normalised, frozen copy of `base` plus `input`. */
 export function mergeTags(base: Tags | undefined, input: TagInput, key: string): Tags {
-  const out: Record<string, string> = {};
-  if (base !== undefined) copyTags(out, base);
+  const out: Record<string, string> = { ...base };
   addTags(out, input, key);
   return Object.freeze(out);
 }

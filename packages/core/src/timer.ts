@@ -2,6 +2,7 @@ import type { Tags, TagValue } from "./backend.js";
 import { emit } from "./emit.js";
 import { state } from "./global-state.js";
 import type { EmitOptions } from "./options.js";
+import { currentScope } from "./scope.js";
 
 /**
  * A running timer from `timer(key)`. `stop()` emits a timing once and returns the seconds;
@@ -20,7 +21,7 @@ export class Timer implements Disposable {
   constructor(key: string, options?: EmitOptions) {
     this.#key = key;
     this.#options = options;
-    this.#scope = state.scope.getStore();
+    this.#scope = currentScope();
     this.tags = { ...options?.tags };
   }
 

@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  CompositeBackend,
-  LoggingBackend,
-  type MetricsBackend,
-  MetricsError,
-} from "../src/index.js";
+import { CompositeBackend } from "../src/composite.js";
+import { LoggingBackend, type MetricsBackend, MetricsError } from "../src/index.js";
 import { MemoryBackend } from "../src/testing.js";
 
 describe("LoggingBackend", () => {

@@ -1,5 +1,5 @@
 import { describeConformance } from "@metrics/conformance";
-import { CompositeBackend } from "../src/index.js";
+import { CompositeBackend } from "../src/composite.js";
 import { MemoryBackend } from "../src/testing.js";
 
 const wire = { timingType: "timing", timingScale: 1, setsArriveAs: "members" } as const;

@@ -1,11 +1,17 @@
-import type { MetricsBackend, Tags } from "../backend.js";
-import type { MetricKind } from "../emit.js";
-import { type ErrorHandler, MetricsError } from "../errors.js";
-import { callSafely, reportError } from "../report.js";
-import { FunnelBackend } from "./funnel-backend.js";
+// Imported through the main entry, which the build keeps external: one copy of each class.
+import {
+  type ErrorHandler,
+  FunnelBackend,
+  type MetricKind,
+  type MetricsBackend,
+  MetricsError,
+  reportError,
+  type Tags,
+} from "../index.js";
 
 /**
- * Sends every metric to several backends. Each child is isolated: one that throws or rejects
+ * Sends every metric to several backends (`@metrics/core/composite`: like metrics-rs's fan-out
+ * layer, it is composed around backends, outside the facade's entry). Each child is isolated: one that throws or rejects
  * does not stop the others; its failure goes to `onError`.
  */
 export class CompositeBackend extends FunnelBackend {
@@ -20,7 +26,11 @@ export class CompositeBackend extends FunnelBackend {
 
   #fail(child: number, error: unknown): void {
     const message = `CompositeBackend child ${child} threw ${String(error)}`;
-    callSafely(this.#onError, new MetricsError("backend_error", message, { cause: error }));
+    try {
+      this.#onError(new MetricsError("backend_error", message, { cause: error }));
+    } catch {
+      // A throwing handler must not reach the caller.
+    }
   }
 
   protected accept(

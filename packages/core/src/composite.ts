@@ -1,0 +1,1 @@
+export { CompositeBackend } from "./backends/composite-backend.js";

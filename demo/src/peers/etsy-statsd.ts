@@ -37,6 +37,14 @@ exports.init = function (startup, config, events) {
 };
 `;
 
+/** `util.log` was removed in Node 23 and StatsD 0.9 still logs through it: put it back. */
+const UTIL_LOG_SHIM = `
+const util = require("util");
+if (typeof util.log !== "function") {
+  util.log = (message) => console.log(new Date().toISOString() + " - " + message);
+}
+`;
+
 interface Flush {
   counters: Record<string, number>;
   gauges: Record<string, number>;
@@ -95,8 +103,10 @@ export async function startEtsyStatsd(): Promise<Peer> {
   const dir = mkdtempSync(join(tmpdir(), "metrics-demo-statsd-"));
   const captureFile = join(dir, "flushes.jsonl");
   const backendPath = join(dir, "capture-backend.cjs");
+  const shimPath = join(dir, "util-log-shim.cjs");
   const configPath = join(dir, "config.js");
   writeFileSync(backendPath, CAPTURE_BACKEND);
+  writeFileSync(shimPath, UTIL_LOG_SHIM);
   writeFileSync(captureFile, "");
   writeFileSync(
     configPath,
@@ -114,7 +124,7 @@ export async function startEtsyStatsd(): Promise<Peer> {
 
   const child: ChildProcess = spawn(
     process.execPath,
-    [require.resolve("statsd/stats.js"), configPath],
+    ["--require", shimPath, require.resolve("statsd/stats.js"), configPath],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";

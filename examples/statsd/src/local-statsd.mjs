@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
 
@@ -48,9 +49,14 @@ export async function startStatsd() {
       backends: ["./backends/console"],
     }),
   );
-  const daemon = spawn(process.execPath, [require.resolve("statsd/stats.js"), config], {
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  const shim = fileURLToPath(new URL("./util-log-shim.cjs", import.meta.url));
+  const daemon = spawn(
+    process.execPath,
+    ["--require", shim, require.resolve("statsd/stats.js"), config],
+    {
+      stdio: ["ignore", "inherit", "inherit"],
+    },
+  );
   for (let attempt = 0; ; attempt++) {
     const up = await admin(adminPort, "health").catch(() => "");
     if (up.includes("up")) break;

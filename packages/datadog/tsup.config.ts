@@ -1,13 +1,11 @@
 import { defineConfig } from "tsup";
+import { packageBuild } from "../../tsup.package.js";
 
 export default defineConfig({
+  ...packageBuild,
   // The intake worker is its own entry: the backend starts it from `dist/` by file name.
   entry: { index: "src/index.ts", "intake-worker": "src/client/intake-worker.ts" },
-  format: ["esm", "cjs"],
   dts: { entry: "src/index.ts" },
-  clean: true,
-  sourcemap: true,
-  target: "node20",
   // `import.meta.url` in the CommonJS build (used to find the worker script).
   shims: true,
 });

@@ -129,7 +129,7 @@ async function measureFacadeMatrix(): Promise<{ columns: Column[]; ns: Map<strin
           );
         }
       }
-      const results = await runBatches(tasks, { timeMs: 80, warmupMs: 30 });
+      const results = await runBatches(tasks, { timeMs: 60, warmupMs: 30 });
       for (const [name, result] of results) ns.set(name, result.nsPerOp);
     }
   }

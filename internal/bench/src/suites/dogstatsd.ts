@@ -53,6 +53,8 @@ async function compare(
         path: sink.address.udsPath ?? "",
         aggregation,
       }),
+    // hot-shots' aggregation does not touch distributions: one round documents that.
+    ...(aggregation && kind !== "counter" ? { rounds: 1 } : {}),
   }));
   const variants: Array<[string, number | undefined]> = [["defaults", undefined]];
   // Past the per-context bound values go into a reservoir and a sample rate carries the rest;

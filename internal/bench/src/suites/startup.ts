@@ -6,7 +6,7 @@ import { formatBytes, formatNumber, formatRatio, renderTable, verdict } from "..
 
 const run = promisify(execFile);
 const SCRIPT = siblingPath(import.meta.url, "../startup/import-and-construct.mjs");
-const RUNS = 5;
+const RUNS = 3;
 
 const LIBRARIES = [
   "(empty module)",
@@ -46,7 +46,7 @@ async function measureOnce(library: string): Promise<Sample | string> {
 
 export const startupSuite: Suite = {
   name: "startup",
-  description: "import + construct time and RSS of each library, in fresh processes (median of 5)",
+  description: "import + construct time and RSS of each library, in fresh processes (median of 3)",
   async run(): Promise<SuiteReport> {
     const samples = new Map<string, Sample[]>(LIBRARIES.map((library) => [library, []]));
     const failures = new Map<string, string>();

@@ -9,6 +9,8 @@ export interface RowPlan {
   peer: boolean;
   delivery?: WireRow["delivery"];
   create: (() => ClientUnderTest) | { unavailable: string };
+  /** Fewer rounds than the table's, for a row that only documents a known non-effect. */
+  rounds?: number;
 }
 
 /**
@@ -27,7 +29,7 @@ export async function measureRows(
   const measured = plans.map(() => [] as ClientMeasurement[]);
   for (let round = 0; round < rounds; round++) {
     for (const [index, plan] of plans.entries()) {
-      if (typeof plan.create !== "function") continue;
+      if (typeof plan.create !== "function" || round >= (plan.rounds ?? rounds)) continue;
       measured[index]!.push(await measureClient(sink, channel, plan.create, calls, expected));
     }
   }

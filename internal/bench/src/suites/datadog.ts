@@ -26,7 +26,7 @@ interface DatadogOptions {
   baseUrl: string;
   flushIntervalMs: number;
   maxValuesPerContext?: number;
-  onError: () => void;
+  onError: (error: Error) => void;
 }
 
 interface Measurement {
@@ -36,18 +36,25 @@ interface Measurement {
   delivered: number;
   requests: number | null;
   bytes: number | null;
+  /** Errors the client reported, and the first message. */
+  errors: number;
+  firstError: string;
 }
 
 interface Row {
   label: string;
   peer: boolean;
+  /** Must every count / value arrive? (Not for the default distribution row: it samples.) */
+  exact: boolean;
+  /** The fewest delivered over the rounds. */
+  worstDelivered?: number;
   result: Measurement | { unavailable: string };
 }
 
 /** A client ready to be called: `call(i)` emits the i-th metric, `finish()` flushes it all out. */
 interface Client {
   call: (i: number) => void;
-  finish: () => Promise<{ delivered: number; requests: number | null; bytes: number | null }>;
+  finish: () => Promise<Omit<Measurement, "callsPerSec" | "flushMs">>;
 }
 
 async function measure(create: () => Promise<Client>): Promise<Measurement> {
@@ -55,13 +62,11 @@ async function measure(create: () => Promise<Client>): Promise<Measurement> {
   collectGarbage();
   const callingMs = await timeCalls(client.call, CALLS);
   const start = performance.now();
-  const { delivered, requests, bytes } = await client.finish();
+  const outcome = await client.finish();
   return {
     callsPerSec: (CALLS / callingMs) * 1000,
     flushMs: performance.now() - start,
-    delivered,
-    requests,
-    bytes,
+    ...outcome,
   };
 }
 
@@ -69,8 +74,14 @@ async function measure(create: () => Promise<Client>): Promise<Measurement> {
 async function datadogMetricsClient(kind: Kind): Promise<Client> {
   const { default: datadogMetrics } = await import("datadog-metrics");
   let delivered = 0;
+  let errors = 0;
+  let firstError = "";
   const logger = new datadogMetrics.BufferedMetricsLogger({
     flushIntervalSeconds: 0, // no timer: buffer until flush()
+    onError: (error: unknown) => {
+      errors++;
+      firstError ||= String(error);
+    },
     reporter: {
       async report(series: Array<{ type: string; points: Array<[number, number | number[]]> }>) {
         for (const item of series) {
@@ -100,7 +111,7 @@ async function datadogMetricsClient(kind: Kind): Promise<Client> {
     call,
     finish: async () => {
       await logger.flush();
-      return { delivered, requests: null, bytes: null };
+      return { delivered, requests: null, bytes: null, errors, firstError };
     },
   };
 }
@@ -113,13 +124,18 @@ function ourClient(
   maxValuesPerContext: number | undefined,
 ): Client {
   intake.reset();
+  let errors = 0;
+  let firstError = "";
   configure({
     backend: new Backend({
       apiKey: "bench-not-a-key",
       baseUrl: intake.url,
       flushIntervalMs: 3_600_000, // nothing leaves during the calls
       ...(maxValuesPerContext ? { maxValuesPerContext } : {}),
-      onError: () => {},
+      onError: (error: Error) => {
+        errors++;
+        firstError ||= `${error.message}`;
+      },
     }),
   });
   const call =
@@ -141,6 +157,8 @@ function ourClient(
         delivered: kind === "counter" ? totals.counterTotal : totals.distributionValues,
         requests: totals.requests,
         bytes: totals.bytes,
+        errors,
+        firstError,
       };
     },
   };
@@ -158,6 +176,7 @@ function table(rows: Row[]): string {
       "delivered / expected",
       "HTTP requests",
       "bytes on wire",
+      "errors reported",
     ],
     rows: rows.map((row) => {
       if ("unavailable" in row.result)
@@ -171,6 +190,9 @@ function table(rows: Row[]): string {
         `${formatNumber(m.delivered, 0)} / ${formatNumber(CALLS, 0)}`,
         m.requests === null ? "none (buffer only)" : formatNumber(m.requests, 0),
         m.bytes === null ? "–" : formatBytes(m.bytes),
+        m.errors === 0
+          ? "0"
+          : `${formatNumber(m.errors, 0)} (first: ${m.firstError.slice(0, 120)})`,
       ];
     }),
   });
@@ -180,17 +202,33 @@ function verdicts(rows: Row[], workload: string): string[] {
   const peer = rows.find((row) => row.peer);
   if (!peer || "unavailable" in peer.result) return [];
   const peerRate = peer.result.callsPerSec;
-  return rows
-    .filter((row) => !row.peer)
-    .map((row) =>
-      "unavailable" in row.result
-        ? `- **NOT MEASURED** ${row.label}: ${row.result.unavailable}`
-        : verdict(
-            row.result.callsPerSec >= 5 * peerRate,
-            `${row.label}, ${workload}: ≥ 5× datadog-metrics' calls/s`,
-            `${formatRatio(row.result.callsPerSec / peerRate)} (${formatNumber(row.result.callsPerSec, 0)} vs ${formatNumber(peerRate, 0)} calls/s)`,
-          ),
+  const lines: string[] = [];
+  for (const row of rows) {
+    if (row.peer) continue;
+    if ("unavailable" in row.result) {
+      lines.push(`- **NOT MEASURED** ${row.label}: ${row.result.unavailable}`);
+      continue;
+    }
+    const m = row.result;
+    lines.push(
+      verdict(
+        m.callsPerSec >= 5 * peerRate,
+        `${row.label}, ${workload}: ≥ 5× datadog-metrics' calls/s`,
+        `${formatRatio(m.callsPerSec / peerRate)} (${formatNumber(m.callsPerSec, 0)} vs ${formatNumber(peerRate, 0)} calls/s)`,
+      ),
     );
+    if (row.exact) {
+      const worst = row.worstDelivered ?? m.delivered;
+      lines.push(
+        verdict(
+          worst === CALLS,
+          `${row.label}, ${workload}: every ${workload === "counters" ? "count" : "value"} reached the intake, in every round`,
+          `${formatNumber(worst, 0)} / ${formatNumber(CALLS, 0)} in the worst round`,
+        ),
+      );
+    }
+  }
+  return lines;
 }
 
 async function compare(kind: Kind, intake: LoopbackIntake): Promise<Row[]> {
@@ -198,6 +236,7 @@ async function compare(kind: Kind, intake: LoopbackIntake): Promise<Row[]> {
   const plans: Array<{
     label: string;
     peer: boolean;
+    exact: boolean;
     create: (() => Promise<Client>) | { unavailable: string };
   }> = [];
   const variants: Array<[string, number | undefined]> = [["defaults", undefined]];
@@ -208,6 +247,7 @@ async function compare(kind: Kind, intake: LoopbackIntake): Promise<Row[]> {
     plans.push({
       label: `@metrics/datadog (${variant})`,
       peer: false,
+      exact: kind === "counter" || maxValuesPerContext !== undefined,
       create: transport.ok
         ? async () => ourClient(transport.Backend, intake, kind, maxValuesPerContext)
         : { unavailable: transport.reason },
@@ -216,6 +256,7 @@ async function compare(kind: Kind, intake: LoopbackIntake): Promise<Row[]> {
   plans.push({
     label: "datadog-metrics 0.12 (BufferedMetricsLogger)",
     peer: true,
+    exact: true,
     create: () => datadogMetricsClient(kind),
   });
   const results = plans.map(() => [] as Measurement[]);
@@ -226,14 +267,20 @@ async function compare(kind: Kind, intake: LoopbackIntake): Promise<Row[]> {
   }
   const rows = plans.map((plan, index): Row => {
     if (typeof plan.create !== "function") {
-      return { label: plan.label, peer: plan.peer, result: plan.create };
+      return { label: plan.label, peer: plan.peer, exact: plan.exact, result: plan.create };
     }
     const all = results[index]!;
     if (!plan.peer) firstOurFlushMs ??= all[0]?.flushMs;
     const best = all.reduce((a, b) => (b.callsPerSec > a.callsPerSec ? b : a));
     // The steady flush: the first one of the process also loads the API client (reported apart).
     const flushMs = Math.min(...all.map((m) => m.flushMs));
-    return { label: plan.label, peer: plan.peer, result: { ...best, flushMs } };
+    return {
+      label: plan.label,
+      peer: plan.peer,
+      exact: plan.exact,
+      worstDelivered: Math.min(...all.map((m) => m.delivered)),
+      result: { ...best, flushMs },
+    };
   });
   // The peer is the baseline: show it first.
   return [...rows.filter((row) => row.peer), ...rows.filter((row) => !row.peer)];

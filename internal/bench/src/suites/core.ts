@@ -17,7 +17,7 @@ import { MemoryBackend } from "@metrics/core/testing";
 import { type BatchTask, runBatches } from "../harness/batched-bench.js";
 import { runInChild, siblingPath } from "../harness/child.js";
 import type { Suite, SuiteReport } from "../harness/suite.js";
-import { formatNs, formatRatio, renderTable, verdict } from "../report/table.js";
+import { formatNs, formatNumber, formatRatio, renderTable, verdict } from "../report/table.js";
 import { measureNoopTrio, type NoopTrio } from "./core-noop.js";
 import { CountingBackend } from "./counting-backend.js";
 
@@ -146,31 +146,41 @@ function noopSection(inlined: NoopTrio, notInlined: NoopTrio): string {
     [
       `${label}: \`metrics.incr("k", { tags: { a: "b" } })\`, no-op backend`,
       formatNs(trio.incr),
+      formatNumber(1e9 / trio.incr, 0),
       formatRatio(trio.incr / trio.empty),
       formatRatio(trio.incr / trio.otel),
     ],
     [
       `${label}: empty function, same arguments`,
       formatNs(trio.empty),
+      formatNumber(1e9 / trio.empty, 0),
       formatRatio(1),
       formatRatio(trio.empty / trio.otel),
     ],
     [
       `${label}: OpenTelemetry API no-op \`counter.add(1, { a: "b" })\``,
       formatNs(trio.otel),
+      formatNumber(1e9 / trio.otel, 0),
       formatRatio(trio.otel / trio.empty),
       formatRatio(1),
     ],
     [
       `${label}: empty function called as \`fn(1, { a: "b" })\` (OTel's argument shape)`,
       formatNs(trio.emptyOtelShape),
+      formatNumber(1e9 / trio.emptyOtelShape, 0),
       formatRatio(trio.emptyOtelShape / trio.empty),
       formatRatio(trio.emptyOtelShape / trio.otel),
     ],
-    [`${label}: the loop alone (included in every row)`, formatNs(trio.loop), "", ""],
+    [
+      `${label}: the loop alone (included in every row)`,
+      formatNs(trio.loop),
+      formatNumber(1e9 / trio.loop, 0),
+      "",
+      "",
+    ],
   ];
   const table = renderTable({
-    headers: ["call", "ns/call", "vs empty fn", "vs OTel no-op"],
+    headers: ["call", "ns/call", "calls/s", "vs empty fn", "vs OTel no-op"],
     rows: [...rows("inlined", inlined), ...rows("not inlined", notInlined)],
   });
   const checks = [

@@ -171,6 +171,7 @@ function table(rows: Row[]): string {
     headers: [
       "client",
       "calls/s",
+      "ns/call",
       "× datadog-metrics",
       "final flush (ms)",
       "delivered / expected",
@@ -185,6 +186,7 @@ function table(rows: Row[]): string {
       return [
         row.label,
         formatNumber(m.callsPerSec, 0),
+        formatNumber(1e9 / m.callsPerSec, 0),
         formatRatio(m.callsPerSec / peerRate),
         formatNumber(m.flushMs, 0),
         `${formatNumber(m.delivered, 0)} / ${formatNumber(CALLS, 0)}`,

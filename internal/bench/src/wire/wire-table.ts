@@ -63,6 +63,7 @@ export function wireTable(rows: WireRow[]): string {
     return [
       row.label,
       formatNumber(m.callsPerSec, 0),
+      formatNumber(1e9 / m.callsPerSec, 0),
       formatRatio(m.callsPerSec / baseRate),
       formatNumber(m.totalMs, 0),
       formatNumber((m.totals.datagrams * 1e6) / m.calls, 0),
@@ -79,6 +80,7 @@ export function wireTable(rows: WireRow[]): string {
     headers: [
       "client",
       "calls/s",
+      "ns/call",
       "× hot-shots buffered (1st row)",
       "calls + close (ms)",
       "datagrams / 1M calls",

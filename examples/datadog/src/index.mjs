@@ -8,7 +8,14 @@ const intake = await startIntake(); // stands in for https://api.datadoghq.com
 // At startup, once: the application picks the transport. In production, leave out `baseUrl`
 // and give `site` (or DD_SITE); the key comes from DD_API_KEY when `apiKey` is not given.
 configure({
-  backend: new DatadogBackend({ apiKey: intake.apiKey, baseUrl: intake.url, tags: { env: "dev" } }),
+  backend: new DatadogBackend({
+    apiKey: intake.apiKey,
+    baseUrl: intake.url,
+    tags: { env: "dev" },
+    // close() gives up after 10 s by default. This process closes right after starting, and its
+    // first flush loads the Datadog client, which takes seconds on a busy machine.
+    closeTimeoutMs: 60_000,
+  }),
   prefix: "shop",
 });
 

@@ -38,13 +38,12 @@ async function main(): Promise<number> {
   const elapsed = () => (performance.now() - started) / 1000;
 
   const peer = await startPeer(backend);
+  console.log(`@metrics demo: ${backend} → ${peer.description}`);
   // The application's one metrics decision: which backend, chosen at startup.
   configure({ backend: createBackend(backend, peer.address), prefix: PREFIX });
   const service = await startService();
   // Send the startup metric before the burst (for datadog this also loads its API client).
   await flush();
-
-  console.log(`@metrics demo: ${backend} → ${peer.description}`);
   console.log(`service at ${service.url}; sending traffic for ${durationMs / 1000} s\n`);
 
   const view = new LiveView(`@metrics demo · ${backend}`);

@@ -41,6 +41,13 @@ for (const { dir, manifest } of published) {
   if (!existsSync(join(dir, "dist"))) fail(`${manifest.name} is not built: run npm test first`);
 }
 
+/** Every import specifier the packages export: `@metrics/core`, `@metrics/core/testing`, ... */
+const specifiers = published.flatMap(({ manifest }) =>
+  Object.keys(manifest.exports)
+    .filter((subpath) => subpath !== "./package.json")
+    .map((subpath) => manifest.name + subpath.slice(1)),
+);
+
 function fail(message) {
   console.error(`check-packed-install: ${message}`);
   process.exit(1);
@@ -104,7 +111,7 @@ module.exports = async function exercise(format, m) {
   const onError = (error) => errors.push(error);
   const { configure, metrics, close } = m.core;
 
-  // @metrics/core and @metrics/core/testing
+  // @metrics/core, @metrics/core/testing and @metrics/core/composite
   const memory = new m.testing.MemoryBackend();
   configure({ backend: memory, prefix: "packed", onError });
   metrics.incr("calls", 2, { tags: { format } });
@@ -115,7 +122,12 @@ module.exports = async function exercise(format, m) {
   assert.equal(timing.tags.result, "success");
   assert.ok(m.core.getBackend() === memory, "getBackend() returns the configured backend");
   await close();
-  console.log(format + ": @metrics/core and @metrics/core/testing ok");
+  const copies = [new m.testing.MemoryBackend(), new m.testing.MemoryBackend()];
+  configure({ backend: new m.composite.CompositeBackend(copies) });
+  metrics.gauge("fanned.out", 7);
+  await close();
+  for (const copy of copies) assert.equal(copy.find("packed.fanned.out")[0]?.value, 7);
+  console.log(format + ": @metrics/core, @metrics/core/testing and @metrics/core/composite ok");
 
   // @metrics/aggregation
   const aggregator = new m.aggregation.Aggregator();
@@ -160,21 +172,24 @@ module.exports = async function exercise(format, m) {
 };
 `;
 
-const ESM_ENTRY = `import { createRequire } from "node:module";
+const ESM_ENTRY = `import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import * as core from "@metrics/core";
 import * as testing from "@metrics/core/testing";
+import * as composite from "@metrics/core/composite";
 import * as aggregation from "@metrics/aggregation";
 import * as statsd from "@metrics/statsd";
 import * as dogstatsd from "@metrics/dogstatsd";
 import * as datadog from "@metrics/datadog";
 import exercise from "./exercise.cjs";
 
-const entries = ["@metrics/core", "@metrics/core/testing", "@metrics/aggregation", "@metrics/statsd", "@metrics/dogstatsd", "@metrics/datadog"];
-for (const entry of entries) {
+// Every export of every package loads, from its ES module build.
+for (const entry of JSON.parse(readFileSync(new URL("./specifiers.json", import.meta.url), "utf8"))) {
   const resolved = import.meta.resolve(entry);
   if (!/\\/dist\\/[\\w-]+\\.js$/.test(resolved)) throw new Error(entry + " resolved to " + resolved + ", not an ES module build");
+  if (Object.keys(await import(entry)).length === 0) throw new Error(entry + " exports nothing");
 }
-await exercise("esm", { core, testing, aggregation, statsd, dogstatsd, datadog });
+await exercise("esm", { core, testing, composite, aggregation, statsd, dogstatsd, datadog });
 
 // The CommonJS build loaded into the same process shares the backend with the ES module build.
 const cjsCore = createRequire(import.meta.url)("@metrics/core");
@@ -188,15 +203,17 @@ console.log("esm: ES module and CommonJS builds of @metrics/core share one backe
 `;
 
 const CJS_ENTRY = `"use strict";
-const entries = ["@metrics/core", "@metrics/core/testing", "@metrics/aggregation", "@metrics/statsd", "@metrics/dogstatsd", "@metrics/datadog"];
-for (const entry of entries) {
+// Every export of every package loads, from its CommonJS build.
+for (const entry of require("./specifiers.json")) {
   const resolved = require.resolve(entry);
   if (!/[\\\\/]dist[\\\\/][\\w-]+\\.cjs$/.test(resolved)) throw new Error(entry + " resolved to " + resolved + ", not a CommonJS build");
+  if (Object.keys(require(entry)).length === 0) throw new Error(entry + " exports nothing");
 }
 const exercise = require("./exercise.cjs");
 exercise("cjs", {
   core: require("@metrics/core"),
   testing: require("@metrics/core/testing"),
+  composite: require("@metrics/core/composite"),
   aggregation: require("@metrics/aggregation"),
   statsd: require("@metrics/statsd"),
   dogstatsd: require("@metrics/dogstatsd"),
@@ -237,6 +254,7 @@ async function main() {
     if (nested.length > 0) fail(`nested copies of @metrics packages: ${nested.join(", ")}`);
     console.log(`installed ${files.length} tarballs into an empty npm app`);
 
+    await writeFile(join(app, "specifiers.json"), JSON.stringify(specifiers));
     await writeFile(join(app, "exercise.cjs"), EXERCISE);
     await writeFile(join(app, "check.mjs"), ESM_ENTRY);
     await writeFile(join(app, "check.cjs"), CJS_ENTRY);

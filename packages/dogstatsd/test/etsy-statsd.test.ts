@@ -1,22 +1,23 @@
 import { HOSTILE_STRINGS } from "@metrics/conformance";
 import type { MetricsError } from "@metrics/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type StatsdDaemon, startStatsdDaemon } from "@metrics/etsy-statsd";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DogStatsdBackend } from "../src/index.js";
-import { EtsyStatsd } from "./support/etsy-statsd.js";
 import { seededRandom } from "./support/summarize.js";
 
 // The same calls through the real Etsy StatsD daemon, which reads `|#` tags (as `name;k=v`).
 // It does not know protocol 1.1 packing (`name:1:2|ms`), so values go one per line here, and
 // timings as `ms`; gauges stay non-negative because Etsy reads a leading `-` as a decrement.
 describe("DogStatsD lines through the real Etsy StatsD daemon", () => {
-  let daemon: EtsyStatsd;
-  const errors: MetricsError[] = [];
+  let daemon: StatsdDaemon;
+  let errors: MetricsError[];
   let backend: DogStatsdBackend;
 
-  beforeAll(async () => {
-    daemon = await EtsyStatsd.start();
+  beforeEach(async () => {
+    errors = [];
+    daemon = await startStatsdDaemon();
     backend = new DogStatsdBackend({
-      port: daemon.port,
+      port: daemon.udpPort,
       timingAs: "timer",
       packValues: false,
       flushIntervalMs: 10_000,
@@ -25,10 +26,18 @@ describe("DogStatsD lines through the real Etsy StatsD daemon", () => {
     });
   });
 
-  afterAll(async () => {
-    await backend?.close();
-    await daemon?.stop();
+  afterEach(async () => {
+    await backend.close();
+    await daemon.stop();
   });
+
+  /** Everything sent so far, as the daemon's final flush saw it, and its bad-line count. */
+  async function received() {
+    await backend.flush();
+    await daemon.settled();
+    const badLines = await daemon.badLines();
+    return { badLines, ...(await daemon.stop()) };
+  }
 
   it("arrives with exact counter totals, last gauges, every timer value and every set member", async () => {
     const random = seededRandom(7);
@@ -67,10 +76,9 @@ describe("DogStatsD lines through the real Etsy StatsD daemon", () => {
         sets[setKey] = (sets[setKey] ?? new Set<string>()).add(member);
       }
     }
-    await backend.flush();
-    const state = await daemon.state();
+    const state = await received();
 
-    expect(state.counters["statsd.bad_lines_seen"]).toBe(0);
+    expect(state.badLines).toBe(0);
     const ours = (record: Record<string, number>) =>
       Object.fromEntries(Object.entries(record).filter(([key]) => key.startsWith("etsy.")));
     expect(ours(state.counters)).toEqual(counters);
@@ -80,7 +88,7 @@ describe("DogStatsD lines through the real Etsy StatsD daemon", () => {
       const want = [...values].sort((a, b) => a - b);
       expect(got).toHaveLength(want.length);
       got.forEach((value, i) => expect(value).toBeCloseTo(want[i]!, 9));
-      expect(state.timerCounts[key]).toBeCloseTo(timerCounts[key]!, 9);
+      expect(state.timerCounters[key]).toBeCloseTo(timerCounts[key]!, 9);
     }
     expect(Object.keys(state.timers).sort()).toEqual(Object.keys(timers).sort());
     expect(
@@ -90,15 +98,13 @@ describe("DogStatsD lines through the real Etsy StatsD daemon", () => {
   });
 
   it("takes hostile keys and tags without a bad line or an unintended metric", async () => {
-    const before = await daemon.state();
     HOSTILE_STRINGS.forEach((text, i) => {
       backend.incr(`hostile.m${i}z.${text}`, 1, { [text || "empty"]: text }, 1);
       // Prefixed: Etsy keeps set members as keys of a plain object, which cannot hold `__proto__`.
       backend.set(`hostile.set.m${i}z`, `member ${text}`, { v: text }, 1);
     });
-    await backend.flush();
-    const state = await daemon.state();
-    expect(state.counters["statsd.bad_lines_seen"]).toBe(before.counters["statsd.bad_lines_seen"]);
+    const state = await received();
+    expect(state.badLines).toBe(0);
     const keys = Object.keys(state.counters).filter((key) => key.startsWith("hostile."));
     expect(keys).toHaveLength(HOSTILE_STRINGS.length);
     const markers = keys.map((key) => key.match(/m\d+z/g));

@@ -1,8 +1,8 @@
 import net from "node:net";
 import type { MetricsError, Tags } from "@metrics/core";
+import { freeTcpPort, type StatsdDaemon, startStatsdDaemon } from "@metrics/etsy-statsd";
 import { afterEach, describe, expect, it } from "vitest";
 import { StatsdBackend } from "../src/index.js";
-import { freeTcpPort, type StatsdDaemon, startStatsdDaemon } from "./statsd-daemon.js";
 
 const NO_TAGS: Tags = {};
 const daemons: StatsdDaemon[] = [];

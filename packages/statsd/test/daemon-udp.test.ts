@@ -1,8 +1,8 @@
 import { HOSTILE_STRINGS, LONG_STRING } from "@metrics/conformance";
 import type { MetricsError, Tags } from "@metrics/core";
+import { freeUdpPort, type StatsdDaemon, startStatsdDaemon } from "@metrics/etsy-statsd";
 import { afterEach, describe, expect, it } from "vitest";
 import { StatsdBackend, type StatsdBackendOptions } from "../src/index.js";
-import { freeUdpPort, type StatsdDaemon, startStatsdDaemon } from "./statsd-daemon.js";
 
 let daemon: StatsdDaemon | undefined;
 let backend: StatsdBackend | undefined;

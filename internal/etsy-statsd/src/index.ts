@@ -7,7 +7,9 @@
  * SIGTERM, which makes it run its final flush; a small backend loaded into the daemon writes
  * that flush (sets, timer counts, …) to a file that `stop()` returns.
  *
- * Shared with the DogStatsD transport's tests: import { startStatsdDaemon } from this file.
+ * Used by the tests of every transport that StatsD understands (`@metrics/statsd`,
+ * `@metrics/dogstatsd`). Runs on Node 20 to 24: StatsD 0.9 logs through `util.log`, which Node 23
+ * removed, so the daemon starts with a shim that puts it back.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import dgram from "node:dgram";
@@ -58,6 +60,14 @@ export interface StatsdDaemon {
 const require = createRequire(import.meta.url);
 const STATS_JS = require.resolve("statsd/stats.js");
 
+/** Preloaded into the daemon: `util.log` for Node 23 and later. */
+const UTIL_LOG_SHIM = `
+const util = require("util");
+if (typeof util.log !== "function") {
+  util.log = (message) => console.log(new Date().toISOString() + " - " + message);
+}
+`;
+
 /** A backend for the daemon: writes its flush to `config.captureFile`. */
 const CAPTURE_BACKEND = `
 const fs = require("fs");
@@ -106,6 +116,8 @@ export async function startStatsdDaemon(options: StatsdDaemonOptions = {}): Prom
   const backendPath = join(dir, "capture-backend.cjs");
   const captureFile = join(dir, "final-flush.json");
   writeFileSync(backendPath, CAPTURE_BACKEND);
+  const shimPath = join(dir, "util-log-shim.cjs");
+  writeFileSync(shimPath, UTIL_LOG_SHIM);
   const servers: object[] = [{ server: "./servers/udp", address: "127.0.0.1", port: udpPort }];
   if (tcpPort !== undefined) {
     servers.push({ server: "./servers/tcp", address: "127.0.0.1", port: tcpPort });
@@ -122,7 +134,7 @@ export async function startStatsdDaemon(options: StatsdDaemonOptions = {}): Prom
   const configPath = join(dir, "config.js");
   writeFileSync(configPath, JSON.stringify(config));
 
-  const child = spawn(process.execPath, [STATS_JS, configPath], {
+  const child = spawn(process.execPath, ["--require", shimPath, STATS_JS, configPath], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

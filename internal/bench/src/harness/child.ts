@@ -4,6 +4,9 @@ import { fileURLToPath } from "node:url";
 /** Node flags that let a child run TypeScript the way `npm run bench` does. */
 export const TSX_EXEC_ARGV = ["--expose-gc", "--import", "tsx"];
 
+/** Only what running TypeScript needs: for children that must look like a plain application. */
+export const TSX_ONLY_EXEC_ARGV = ["--import", "tsx"];
+
 /** Absolute path of a module next to `from` (an `import.meta.url`). */
 export function siblingPath(from: string, relative: string): string {
   return fileURLToPath(new URL(relative, from));
@@ -11,17 +14,18 @@ export function siblingPath(from: string, relative: string): string {
 
 /**
  * Runs a TypeScript module in a fresh Node process and resolves with the first message it sends
- * over IPC. Extra `nodeFlags` (e.g. `--no-turbo-inlining`) apply to that process only.
+ * over IPC. Extra `nodeFlags` (e.g. `--no-turbo-inlining`) apply to that process only;
+ * `gc: false` leaves out `--expose-gc`.
  */
 export function runInChild<T>(
   modulePath: string,
   args: string[] = [],
   nodeFlags: string[] = [],
-  timeoutMs = 120_000,
+  { timeoutMs = 300_000, gc = true }: { timeoutMs?: number; gc?: boolean } = {},
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const child = fork(modulePath, args, {
-      execArgv: [...nodeFlags, ...TSX_EXEC_ARGV],
+      execArgv: [...nodeFlags, ...(gc ? TSX_EXEC_ARGV : TSX_ONLY_EXEC_ARGV)],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     let settled = false;

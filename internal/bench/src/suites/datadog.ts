@@ -1,4 +1,5 @@
 import { close, configure, distribution, incr } from "@metrics/core";
+import { runInChild, siblingPath } from "../harness/child.js";
 import { collectGarbage } from "../harness/gc.js";
 import type { Suite, SuiteReport } from "../harness/suite.js";
 import { timeCalls } from "../harness/timed-calls.js";
@@ -288,40 +289,85 @@ async function compare(kind: Kind, intake: LoopbackIntake): Promise<Row[]> {
   return [...rows.filter((row) => row.peer), ...rows.filter((row) => !row.peer)];
 }
 
+/** The comparison itself; runs in a child process started without V8 flags (see below). */
+export async function compareDatadog(): Promise<SuiteReport> {
+  const intake = await LoopbackIntake.start();
+  try {
+    const counters = await compare("counter", intake);
+    const distributions = await compare("distribution", intake);
+    return {
+      title: "Datadog HTTP API: `@metrics/datadog` vs datadog-metrics",
+      markdown: [
+        `#### Counters, 2 tags, 100 contexts, ${CALLS.toLocaleString("en-US")} calls`,
+        "",
+        table(counters),
+        "",
+        ...verdicts(counters, "counters"),
+        "",
+        `#### Distributions, 2 tags, 100 contexts, ${CALLS.toLocaleString("en-US")} calls`,
+        "",
+        table(distributions),
+        "",
+        ...verdicts(distributions, "distributions"),
+        "",
+        "Both buffer in process; nothing is sent while calling (our flush window is set to an hour, datadog-metrics' " +
+          "auto-flush is off and its reporter only totals what it is handed). *Final flush*: ours compresses and POSTs " +
+          "to a loopback intake that decodes and totals the bodies; the table shows the fastest of the rounds, and the very first " +
+          `flush of the process, which also loads \`@datadog/datadog-api-client\`, took ${firstOurFlushMs === undefined ? "n/a" : formatNumber(firstOurFlushMs, 0)} ms; ` +
+          "datadog-metrics hands its series to the counting reporter. Past `maxValuesPerContext` (default 1,000) our transport " +
+          "keeps a uniform sample of distribution values; datadog-metrics keeps every value in memory until it flushes. " +
+          `Best of ${ROUNDS} rounds. Import and construction costs are in the Startup section.`,
+      ].join("\n"),
+    };
+  } finally {
+    await intake.stop();
+  }
+}
+
+interface ProbeResult {
+  delivered: number;
+  errors: number;
+  firstError: string;
+}
+
+/**
+ * Whether our transport still delivers when Node runs with a V8 flag, as many services do
+ * (`--max-old-space-size`). Checked in its own process, since flags are per process.
+ */
+async function probeWithV8Flag(flag: string): Promise<string> {
+  const transport = await loadTransport<DatadogOptions>("@metrics/datadog", "DatadogBackend");
+  if (!transport.ok)
+    return `- **NOT MEASURED** \`@metrics/datadog\` under \`${flag}\`: ${transport.reason}`;
+  const probe = await runInChild<ProbeResult>(
+    siblingPath(import.meta.url, "./datadog-flag-probe.ts"),
+    [],
+    [flag],
+    { gc: false },
+  );
+  return verdict(
+    probe.delivered === 100,
+    `\`@metrics/datadog\` delivers when Node runs with \`${flag}\``,
+    `${probe.delivered} / 100 counts reached the intake` +
+      (probe.errors ? `; ${probe.errors} error(s), first: ${probe.firstError.slice(0, 160)}` : ""),
+  );
+}
+
 export const datadogSuite: Suite = {
   name: "datadog",
   description: "@metrics/datadog vs datadog-metrics, buffering calls (no network during the calls)",
   async run(): Promise<SuiteReport> {
-    const intake = await LoopbackIntake.start();
-    try {
-      const counters = await compare("counter", intake);
-      const distributions = await compare("distribution", intake);
-      return {
-        title: "Datadog HTTP API: `@metrics/datadog` vs datadog-metrics",
-        markdown: [
-          `#### Counters, 2 tags, 100 contexts, ${CALLS.toLocaleString("en-US")} calls`,
-          "",
-          table(counters),
-          "",
-          ...verdicts(counters, "counters"),
-          "",
-          `#### Distributions, 2 tags, 100 contexts, ${CALLS.toLocaleString("en-US")} calls`,
-          "",
-          table(distributions),
-          "",
-          ...verdicts(distributions, "distributions"),
-          "",
-          "Both buffer in process; nothing is sent while calling (our flush window is set to an hour, datadog-metrics' " +
-            "auto-flush is off and its reporter only totals what it is handed). *Final flush*: ours compresses and POSTs " +
-            "to a loopback intake that decodes and totals the bodies; the table shows the fastest of the rounds, and the very first " +
-            `flush of the process, which also loads \`@datadog/datadog-api-client\`, took ${firstOurFlushMs === undefined ? "n/a" : formatNumber(firstOurFlushMs, 0)} ms; ` +
-            "datadog-metrics hands its series to the counting reporter. Past `maxValuesPerContext` (default 1,000) our transport " +
-            "keeps a uniform sample of distribution values; datadog-metrics keeps every value in memory until it flushes. " +
-            `Best of ${ROUNDS} rounds. Import and construction costs are in the Startup section.`,
-        ].join("\n"),
-      };
-    } finally {
-      await intake.stop();
-    }
+    // Like an application: no `--expose-gc` (our transport's worker refuses V8 flags, see the
+    // probe), so the comparison runs in a child started with nothing but tsx.
+    const report = await runInChild<SuiteReport>(
+      siblingPath(import.meta.url, "./datadog-child.ts"),
+      [],
+      [],
+      { gc: false },
+    );
+    const probe = await probeWithV8Flag("--max-old-space-size=4096");
+    return {
+      title: report.title,
+      markdown: `${report.markdown}\n\n${probe}\n\nThe comparison runs in a child process started without V8 flags, as most applications are.`,
+    };
   },
 };

@@ -8,9 +8,19 @@ export interface RowPlan {
   label: string;
   peer: boolean;
   delivery?: WireRow["delivery"];
+  informative?: boolean;
   create: (() => ClientUnderTest) | { unavailable: string };
   /** Fewer rounds than the table's, for a row that only documents a known non-effect. */
   rounds?: number;
+}
+
+function rowOf(plan: RowPlan): Omit<WireRow, "result"> {
+  return {
+    label: plan.label,
+    peer: plan.peer,
+    delivery: plan.delivery,
+    informative: plan.informative,
+  };
 }
 
 /**
@@ -36,15 +46,9 @@ export async function measureRows(
   return plans.map((plan, index) => {
     const all = measured[index]!;
     if (typeof plan.create !== "function") {
-      return { label: plan.label, peer: plan.peer, delivery: plan.delivery, result: plan.create };
+      return { ...rowOf(plan), result: plan.create };
     }
     const best = all.reduce((a, b) => (b.callsPerSec > a.callsPerSec ? b : a));
-    return {
-      label: plan.label,
-      peer: plan.peer,
-      delivery: plan.delivery,
-      result: best,
-      rounds: all,
-    };
+    return { ...rowOf(plan), result: best, rounds: all };
   });
 }

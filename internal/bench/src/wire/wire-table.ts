@@ -12,6 +12,8 @@ export interface WireRow {
    */
   delivery?: "exact" | "sampled";
   result: ClientMeasurement | { unavailable: string };
+  /** Shown for insight only (e.g. our backend without the facade): no target lines. */
+  informative?: boolean;
   /** Every round measured; `result` is the fastest. */
   rounds?: ClientMeasurement[];
 }
@@ -109,7 +111,7 @@ export function wireVerdicts(
   const peer = fastestPeer(rows);
   const lines: string[] = [];
   for (const row of rows) {
-    if (row.peer) continue;
+    if (row.peer || row.informative) continue;
     if ("unavailable" in row.result) {
       lines.push(`- **NOT MEASURED** ${row.label}: ${row.result.unavailable}`);
       continue;

@@ -30,7 +30,10 @@ export function delivered(m: ClientMeasurement): { got: number; want: number; ex
   }
   const want = m.expected.values ?? 0;
   const got = m.totals.weightedValues;
-  return { got, want, exact: m.totals.values === want };
+  // Every value, and the right ones: their sum (in ms) must match too, up to float formatting.
+  const wantSum = m.expected.valueSum ?? 0;
+  const sumMatches = Math.abs(m.totals.valueSum - wantSum) <= wantSum * 1e-9;
+  return { got, want, exact: m.totals.values === want && sumMatches };
 }
 
 function deliveredCell(m: ClientMeasurement): string {
@@ -157,7 +160,9 @@ export function wireVerdicts(
         ok && malformed === 0,
         row.delivery === "sampled"
           ? `${row.label}, ${workload}: values past the per-context bound accounted for by the sample rate (±0.1%), no malformed line`
-          : `${row.label}, ${workload}: every ${m.expected.counterTotal !== undefined ? "count" : "value"} delivered, no malformed line`,
+          : m.expected.counterTotal !== undefined
+            ? `${row.label}, ${workload}: every count delivered, no malformed line`
+            : `${row.label}, ${workload}: every value delivered (count and sum in ms), no malformed line`,
         `${formatNumber(Math.round(worst.got), 0)} / ${formatNumber(worst.want, 0)}${ok ? "" : " in the worst round"}, ${malformed} malformed, ${rounds.length} round(s)`,
       ),
     );

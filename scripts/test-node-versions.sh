@@ -31,17 +31,6 @@ failed=()
 work="$(mktemp -d "${TMPDIR:-/tmp}/metrics-node-versions.XXXXXX")"
 trap 'rm -rf "${work}"' EXIT
 
-# The tests run the real Etsy StatsD daemon (statsd 0.9.0, the last release), which logs through
-# `util.log`, removed in Node 23. Put it back in every process of the run, so the daemon the
-# tests start under Node 24 can log; nothing of ours uses `util.log`.
-shim="${work}/util-log-shim.cjs"
-cat >"${shim}" <<'SHIM'
-const util = require("node:util");
-if (typeof util.log !== "function") {
-  util.log = (message) => console.log(`${new Date().toISOString()} - ${message}`);
-}
-SHIM
-
 for major in "${majors[@]}"; do
   nodedir="${work}/node-${major}-dist"
   mkdir -p "${nodedir}"
@@ -63,7 +52,6 @@ for major in "${majors[@]}"; do
     cd "${copy}"
     export PATH="${nodedir}/bin:${PATH}"
     export npm_config_nodedir="${nodedir}"
-    export NODE_OPTIONS="${NODE_OPTIONS:+${NODE_OPTIONS} }--require=${shim}"
     # Compile native dependencies here rather than reuse a build cached in the pnpm store.
     export npm_config_side_effects_cache=false
     # (errexit does not apply inside an `if` condition, hence the &&.)

@@ -82,6 +82,28 @@ describe("startup cost", () => {
     expect(intake.series.slice(sent).map((point) => point.metric)).toEqual(["awaited.gauge"]);
   });
 
+  it("delivers from a process started with flags a worker refuses (--max-old-space-size)", async () => {
+    const sent = intake.series.length;
+    const run = await runNode([
+      "--max-old-space-size=256",
+      "--stack-size=2000",
+      "--input-type=module",
+      "-e",
+      `const { DatadogBackend } = await import(${JSON.stringify(ESM)});
+       const backend = new DatadogBackend({
+         apiKey: ${JSON.stringify(API_KEY)},
+         baseUrl: ${JSON.stringify(intake.url)},
+         onError: (error) => console.log("error: " + error.message),
+       });
+       backend.incr("flagged.process", 3, {}, 1, undefined);
+       await backend.close();
+       console.log("closed");`,
+    ]);
+    expect(run.stdout.trim()).toBe("closed");
+    expect(run.code).toBe(0);
+    expect(intake.series.slice(sent).map((point) => point.metric)).toEqual(["flagged.process"]);
+  });
+
   it("lets an idle process exit although its backend was never closed", async () => {
     const run = await runNode([
       "--input-type=module",

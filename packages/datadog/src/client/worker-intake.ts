@@ -107,8 +107,9 @@ class SharedWorker {
   private start(): Worker {
     if (this.worker !== undefined) return this.worker;
     const worker = new Worker(workerScript(), {
-      // `--input-type` (from `node --input-type=module -e`) is refused by a worker's loader.
-      execArgv: process.execArgv.filter((flag) => !flag.startsWith("--input-type")),
+      // None of the application's flags: a worker refuses per-process ones (heap sizes such as
+      // `--max-old-space-size`, `--input-type`), and it runs only this package and the client.
+      execArgv: [],
     });
     worker.unref();
     worker.on("message", (message: FromWorker) => this.receive(message));

@@ -2,7 +2,7 @@ import type { Tags } from "./backend.js";
 import { EMPTY_TAGS, state } from "./global-state.js";
 import type { EmitOptions } from "./options.js";
 import { reportOnce } from "./report.js";
-import { addTags, setTag } from "./tags.js";
+import { addTags, copyTags, setTag } from "./tags.js";
 
 /** What the facade can emit; each maps to one `MetricsBackend` method. */
 export type MetricKind = "incr" | "gauge" | "distribution" | "timing" | "set";
@@ -24,7 +24,7 @@ function isPlainStringTags(tags: object): boolean {
  * The tags a metric carries, lowest precedence first: global tags, `withTags` scopes, the call's
  * tags, then `instance`. Allocates nothing when one object already says it all, such as the
  * caller's own tags when they are all strings (backends treat tags as read-only and copy what
- * they keep). Spreading copies own properties only, so a tag named `__proto__` stays a tag.
+ * they keep).
  */
 function resolveTags(options: EmitOptions | undefined, scope: Tags | undefined, key: string): Tags {
   const callTags = options?.tags;
@@ -35,12 +35,12 @@ function resolveTags(options: EmitOptions | undefined, scope: Tags | undefined, 
       ? globalTags
       : globalTags === EMPTY_TAGS
         ? scope
-        : { ...globalTags, ...scope };
+        : copyTags(copyTags({}, globalTags), scope);
   if (instance == null) {
     if (callTags == null) return inherited;
     if (inherited === EMPTY_TAGS && isPlainStringTags(callTags)) return callTags as Tags;
   }
-  const out: Record<string, string> = { ...inherited };
+  const out = copyTags({}, inherited);
   if (callTags != null) addTags(out, callTags, key);
   if (instance != null) setTag(out, "instance", String(instance));
   return out;

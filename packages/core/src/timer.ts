@@ -1,8 +1,9 @@
 import type { Tags, TagValue } from "./backend.js";
 import { emit } from "./emit.js";
-import { state } from "./global-state.js";
+import { EMPTY_TAGS } from "./global-state.js";
 import type { EmitOptions } from "./options.js";
 import { currentScope } from "./scope.js";
+import { copyTags } from "./tags.js";
 
 /**
  * A running timer from `timer(key)`. `stop()` emits a timing once and returns the seconds;
@@ -22,7 +23,7 @@ export class Timer implements Disposable {
     this.#key = key;
     this.#options = options;
     this.#scope = currentScope();
-    this.tags = { ...options?.tags };
+    this.tags = copyTags({}, options?.tags ?? EMPTY_TAGS);
   }
 
   /** Emits the elapsed time (first call only) and returns it in seconds. */
@@ -30,7 +31,14 @@ export class Timer implements Disposable {
     if (this.#seconds !== undefined) return this.#seconds;
     const seconds = (performance.now() - this.#start) / 1000;
     this.#seconds = seconds;
-    emit("timing", this.#key, seconds, { ...this.#options, tags: this.tags }, this.#scope);
+    const options = this.#options;
+    emit(
+      "timing",
+      this.#key,
+      seconds,
+      { sampleRate: options?.sampleRate, instance: options?.instance, tags: this.tags },
+      this.#scope,
+    );
     return seconds;
   }
 

@@ -1,19 +1,13 @@
 // `npm run bench` (all suites, writes RESULTS.md) or `npm run bench -- core statsd` (those only,
 // printed; add `--write` to write RESULTS.md anyway).
 import { writeFileSync } from "node:fs";
-import { consumed } from "./harness/batched-bench.js";
-import { siblingPath } from "./harness/child.js";
-import { hasGc } from "./harness/gc.js";
-import type { Suite, SuiteReport } from "./harness/suite.js";
+import { runInChild, siblingPath } from "./harness/child.js";
+import type { SuiteReport } from "./harness/suite.js";
 import { describeEnvironment } from "./report/environment.js";
-import { coreSuite } from "./suites/core.js";
-import { datadogSuite } from "./suites/datadog.js";
-import { dogstatsdSuite } from "./suites/dogstatsd.js";
-import { startupSuite } from "./suites/startup.js";
-import { statsdSuite } from "./suites/statsd.js";
+import { SUITES } from "./suites/index.js";
 
-const SUITES: Suite[] = [coreSuite, statsdSuite, dogstatsdSuite, datadogSuite, startupSuite];
 const RESULTS_FILE = siblingPath(import.meta.url, "../RESULTS.md");
+const SUITE_CHILD = siblingPath(import.meta.url, "./suite-child.ts");
 
 function usage(): string {
   return [
@@ -38,10 +32,6 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  if (!hasGc())
-    console.error(
-      "note: run with --expose-gc (npm run bench does) for heap figures and steadier runs",
-    );
   const selected =
     names.length === 0 ? SUITES : SUITES.filter((suite) => names.includes(suite.name));
   const write = names.length === 0 || args.includes("--write");
@@ -53,13 +43,16 @@ async function main(): Promise<void> {
   for (const suite of selected) {
     const suiteStart = performance.now();
     console.error(`running ${suite.name}...`);
-    const report = await suite.run();
+    // Each suite in a fresh process (see suite-child.ts).
+    const report = await runInChild<SuiteReport>(SUITE_CHILD, [suite.name], [], {
+      timeoutMs: 600_000,
+    });
     reports.push(report);
     console.log(`### ${report.title}\n\n${report.markdown}\n`);
     console.error(`${suite.name} took ${((performance.now() - suiteStart) / 1000).toFixed(1)} s`);
   }
   const seconds = (performance.now() - started) / 1000;
-  console.error(`all done in ${seconds.toFixed(1)} s (checksum ${consumed() % 1000})`);
+  console.error(`all done in ${seconds.toFixed(1)} s`);
 
   if (write) {
     const body = reports.map((report) => `### ${report.title}\n\n${report.markdown}\n`).join("\n");

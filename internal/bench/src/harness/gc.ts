@@ -12,7 +12,3 @@ export function settledHeap(): number {
   collectGarbage();
   return process.memoryUsage().heapUsed;
 }
-
-export function hasGc(): boolean {
-  return typeof (globalThis as { gc?: unknown }).gc === "function";
-}

@@ -356,8 +356,8 @@ export const datadogSuite: Suite = {
   name: "datadog",
   description: "@metrics/datadog vs datadog-metrics, buffering calls (no network during the calls)",
   async run(): Promise<SuiteReport> {
-    // Like an application: no `--expose-gc` (our transport's worker refuses V8 flags, see the
-    // probe), so the comparison runs in a child started with nothing but tsx.
+    // Like most applications: a child started with nothing but tsx (no `--expose-gc`). V8 flags
+    // and the transport's worker thread are checked apart, by the probe.
     const report = await runInChild<SuiteReport>(
       siblingPath(import.meta.url, "./datadog-child.ts"),
       [],

@@ -252,6 +252,11 @@ async function main() {
       /node_modules\/.+\/node_modules\/@metrics\//.test(path),
     );
     if (nested.length > 0) fail(`nested copies of @metrics packages: ${nested.join(", ")}`);
+    for (const { manifest } of published) {
+      const packed = readFileSync(join(app, "node_modules", manifest.name, "package.json"), "utf8");
+      if (packed.includes("workspace:"))
+        fail(`${manifest.name} was packed with a workspace: range`);
+    }
     console.log(`installed ${files.length} tarballs into an empty npm app`);
 
     await writeFile(join(app, "specifiers.json"), JSON.stringify(specifiers));

@@ -137,13 +137,14 @@ describe("StatsdBackend with a TCP server that stops reading", () => {
         onError: (e) => errors.push(e),
       });
       const key = `stall.${"k".repeat(1000)}`;
-      // 8 MB: more than the loopback socket buffers take from a reader that never reads.
-      for (let i = 0; i < 8000; i++) backend.incr(key, i, NO_TAGS, 1);
+      // 40 MB: more than loopback socket buffers can take from a reader that never reads, even
+      // fully grown (send buffer up to 4 MB, receive buffer up to 32 MB here: tcp_wmem, tcp_rmem).
+      for (let i = 0; i < 40_000; i++) backend.incr(key, i, NO_TAGS, 1);
       await backend.flush();
       expect(
         errors.some((e) => e.code === "transport_error" && /still not sent/.test(e.message)),
       ).toBe(true);
-      for (let i = 0; i < 8000; i++) backend.incr(key, i, NO_TAGS, 1);
+      for (let i = 0; i < 40_000; i++) backend.incr(key, i, NO_TAGS, 1);
       await backend.flush();
       expect(errors.some((e) => e.code === "dropped")).toBe(true);
       await backend.close();

@@ -57,7 +57,7 @@ for major in "${majors[@]}"; do
     # (errexit does not apply inside an `if` condition, hence the &&.)
     node scripts/pnpm.mjs install --frozen-lockfile --reporter=append-only &&
       node scripts/pnpm.mjs --recursive --reporter=append-only run build &&
-      node scripts/pnpm.mjs --recursive --no-bail --reporter=append-only run test
+      node scripts/pnpm.mjs --recursive --workspace-concurrency=2 --no-bail --reporter=append-only run test
   ); then
     failed+=("${version}")
   fi

@@ -2,7 +2,7 @@ import type { MetricsBackend, TagInput } from "./backend.js";
 import type { ErrorHandler } from "./errors.js";
 import { MetricsError } from "./errors.js";
 import { NOOP, state } from "./global-state.js";
-import { reportError } from "./report.js";
+import { reportError, textOf } from "./report.js";
 import { mergeTags } from "./tags.js";
 
 /** What `configure` sets; anything left out keeps its current value. */
@@ -70,7 +70,7 @@ async function settle(method: "flush" | "close"): Promise<MetricsBackend> {
     await backend[method]();
   } catch (error) {
     reportError(
-      new MetricsError("transport_error", `${method} failed: ${String(error)}`, { cause: error }),
+      new MetricsError("transport_error", `${method} failed: ${textOf(error)}`, { cause: error }),
     );
   }
   return backend;

@@ -1,7 +1,7 @@
 import type { Tags } from "./backend.js";
 import { EMPTY_TAGS, state } from "./global-state.js";
 import type { EmitOptions } from "./options.js";
-import { reportOnce } from "./report.js";
+import { reportOnce, textOf } from "./report.js";
 import { addTags, copyTags, setTag } from "./tags.js";
 
 /** What the facade can emit; each maps to one `MetricsBackend` method. */
@@ -42,7 +42,7 @@ function resolveTags(options: EmitOptions | undefined, scope: Tags | undefined, 
   }
   const out = copyTags({}, inherited);
   if (callTags != null) addTags(out, callTags, key);
-  if (instance != null) setTag(out, "instance", String(instance));
+  if (instance != null) setTag(out, "instance", textOf(instance));
   return out;
 }
 
@@ -83,14 +83,14 @@ export function emit(
 ): void {
   try {
     if (typeof key !== "string" || key.length === 0) {
-      reportOnce("invalid_key", String(key), "key is empty or not a string");
+      reportOnce("invalid_key", textOf(key), "key is empty or not a string");
       return;
     }
     if (kind === "set" ? !isSetMember(value) : !Number.isFinite(value)) {
       reportOnce(
         "invalid_value",
         key,
-        `${String(value)} is not a ${kind === "set" ? "string or " : ""}finite number`,
+        `${textOf(value)} is not a ${kind === "set" ? "string or " : ""}finite number`,
       );
       return;
     }
@@ -98,7 +98,7 @@ export function emit(
     const callRate = options?.sampleRate;
     if (callRate !== undefined) {
       if (!(typeof callRate === "number" && callRate > 0 && callRate <= 1)) {
-        reportOnce("invalid_sample_rate", key, `sample rate ${String(callRate)} is outside (0, 1]`);
+        reportOnce("invalid_sample_rate", key, `sample rate ${textOf(callRate)} is outside (0, 1]`);
         return;
       }
       sampleRate *= callRate;
@@ -115,6 +115,6 @@ export function emit(
       options?.unit,
     );
   } catch (error) {
-    reportOnce("backend_error", String(key), `backend threw ${String(error)}`, error);
+    reportOnce("backend_error", textOf(key), `backend threw ${textOf(error)}`, error);
   }
 }

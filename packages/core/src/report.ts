@@ -37,7 +37,16 @@ export function reportOnce(
   reportError(new MetricsError(code, `"${key}": ${message}; ${outcome}`, { key, cause }));
 }
 
+/** Text for any value, for messages: `String(value)` can throw (objects without a prototype). */
+export function textOf(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return typeof value;
+  }
+}
+
 /** Reports a facade function that was given something other than a function to run. */
 export function reportNotAFunction(caller: string, key: unknown, given: unknown): void {
-  reportOnce("invalid_value", String(key), `${caller}() got a ${typeof given}, not a function`);
+  reportOnce("invalid_value", textOf(key), `${caller}() got a ${typeof given}, not a function`);
 }

@@ -59,12 +59,14 @@ describe("validation on the hot path", () => {
     expect(recorded.constructor).toBe("c");
   });
 
+  // Including objects without a prototype, whose String() throws, and boxed primitives.
+  const anything = fc.anything({ withNullPrototype: true, withBoxedValues: true });
   const key = fc.oneof(
     fc.string(),
     fc.string({ unit: "grapheme", maxLength: 40 }),
     fc.constant("__proto__"),
     fc.constant("x".repeat(10_240)),
-    fc.anything(),
+    anything,
   );
   const tagValue = fc.oneof(
     fc.string(),
@@ -72,29 +74,29 @@ describe("validation on the hot path", () => {
     fc.boolean(),
     fc.constant(null),
     fc.constant(undefined),
-    fc.anything(),
+    anything,
   );
   const tags = fc.oneof(
     fc.dictionary(
       fc.oneof(fc.string(), fc.constantFrom("__proto__", "constructor", "", "x".repeat(10_240))),
       tagValue,
     ),
-    fc.anything(),
+    anything,
   );
   const options = fc.oneof(
     fc.record(
       {
         tags,
         sampleRate: fc.oneof(fc.double(), fc.constant(undefined)),
-        unit: fc.anything(),
-        instance: fc.anything(),
-        amount: fc.anything(),
+        unit: anything,
+        instance: anything,
+        amount: anything,
       },
       { requiredKeys: [] },
     ),
-    fc.anything(),
+    anything,
   );
-  const value = fc.oneof(fc.double(), fc.integer(), fc.string(), fc.anything());
+  const value = fc.oneof(fc.double(), fc.integer(), fc.string(), anything);
 
   function hostileBackends(): MetricsBackend[] {
     const throwing = new Proxy({} as MetricsBackend, {
@@ -134,6 +136,30 @@ describe("validation on the hot path", () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it("survives keys, values, rates and thrown errors that cannot be turned into text", () => {
+    const { errors } = useMemory();
+    const bare = Object.create(null);
+    expect(() => {
+      incr(bare, 1);
+      gauge("k", bare);
+      timing("k", 1, { sampleRate: bare, instance: bare });
+      time(bare, () => 1);
+    }).not.toThrow();
+    configureUnchecked({
+      ...new MemoryBackend(),
+      incr() {
+        throw bare;
+      },
+    } as unknown as MetricsBackend);
+    expect(() => incr("throws.bare", 1)).not.toThrow();
+    expect(errors.map((e) => e.code)).toEqual([
+      "invalid_key",
+      "invalid_value",
+      "invalid_sample_rate",
+      "backend_error",
+    ]);
   });
 
   it("reports a throwing backend through onError instead of throwing", () => {

@@ -1,12 +1,18 @@
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
+import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import type { MetricsError, Tags } from "@metrics/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { StatsdBackend, type StatsdBackendOptions } from "../src/index.js";
 import { type ParsedLine, parseDatagrams } from "./statsd-line-parser.js";
 import { startUdpSink, type UdpSink } from "./udp-sink.js";
+
+const execFileAsync = promisify(execFile);
 
 const NO_TAGS: Tags = {};
 let sink: UdpSink | undefined;
@@ -38,8 +44,6 @@ function counterTotals(lines: ParsedLine[]): Map<string, number> {
   }
   return totals;
 }
-
-const refHandles = () => process.getActiveResourcesInfo().filter((r) => r !== "TTYWrap");
 
 describe("StatsdBackend on the wire", () => {
   it("never sends a datagram above maxPacketSize and never cuts a line", async () => {
@@ -118,15 +122,34 @@ describe("StatsdBackend on the wire", () => {
   });
 
   it("does not keep an idle process alive (UDP and TCP sockets and timers are unref'd)", async () => {
-    const before = refHandles();
-    const { backend } = await start();
-    backend.incr("idle", 1, NO_TAGS, 1);
-    await backend.flush();
-    const tcp = new StatsdBackend({ protocol: "tcp", port: sink!.port, onError: () => {} });
-    tcp.incr("idle", 1, NO_TAGS, 1);
-    await tcp.flush();
-    expect(refHandles()).toEqual(before);
-    await tcp.close();
+    // A child process on the built package: it sends over UDP and TCP, flushes, and simply ends
+    // its script without close(). Only unref'd sockets and timers let it exit by itself.
+    const { sink } = await start();
+    const tcpServer = net.createServer((socket) => socket.resume());
+    await new Promise<void>((resolve) => tcpServer.listen(0, "127.0.0.1", resolve));
+    const tcpPort = (tcpServer.address() as net.AddressInfo).port;
+    const entry = fileURLToPath(new URL("../dist/index.js", import.meta.url));
+    const script = `
+      const { StatsdBackend } = await import(${JSON.stringify(entry)});
+      const udp = new StatsdBackend({ port: ${sink.port} });
+      const tcp = new StatsdBackend({ protocol: "tcp", port: ${tcpPort} });
+      udp.incr("idle", 1, {}, 1);
+      tcp.incr("idle", 1, {}, 1);
+      await udp.flush();
+      await tcp.flush();
+      console.log("flushed");`;
+    try {
+      const { stdout } = await execFileAsync(
+        process.execPath,
+        ["--input-type=module", "-e", script],
+        { timeout: 10_000 },
+      );
+      expect(stdout.trim()).toBe("flushed");
+      await sink.quiet();
+      expect(parseDatagrams(sink.datagrams).map((line) => line.name)).toEqual(["idle"]);
+    } finally {
+      tcpServer.close();
+    }
   });
 
   it("sends over a Unix datagram socket, which it closes between flushes", async () => {

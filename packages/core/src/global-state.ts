@@ -7,7 +7,7 @@ import { stderrErrorHandler } from "./stderr-error-handler.js";
 declare const __CORE_VERSION__: string;
 
 /** This copy's version, stamped at build time. */
-export const CORE_VERSION: string = __CORE_VERSION__;
+const CORE_VERSION: string = __CORE_VERSION__;
 
 /**
  * Everything the facade reads on each call. One object per major version per process, shared by
@@ -36,7 +36,7 @@ export interface GlobalState {
 
 const major = CORE_VERSION.split(".")[0];
 /** Keyed by major only: a new major may change the object's shape, a new minor may not. */
-export const GLOBAL_SLOT = Symbol.for(`@metrics/core:v${major}`);
+const GLOBAL_SLOT = Symbol.for(`@metrics/core:v${major}`);
 
 function createOrUpgrade(existing: Partial<GlobalState> | undefined): GlobalState {
   const state = (existing ?? {}) as {

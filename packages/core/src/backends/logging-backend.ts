@@ -10,7 +10,7 @@ export interface LoggingBackendOptions {
 }
 
 /** Formats a metric as one line, durations in milliseconds: `timing db.query 42.000ms table=users`. */
-export function formatRecord({ type, key, value, tags, sampleRate, unit }: MetricRecord): string {
+function formatRecord({ type, key, value, tags, sampleRate, unit }: MetricRecord): string {
   let line = `[metrics] ${type} ${key} ${type === "timing" ? `${((value as number) * 1000).toFixed(3)}ms` : value}`;
   if (unit && type !== "timing") line += ` ${unit}`;
   const pairs = Object.entries(tags).map(([name, tag]) => `${name}=${tag}`);

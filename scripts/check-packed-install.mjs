@@ -111,7 +111,7 @@ module.exports = async function exercise(format, m) {
   const onError = (error) => errors.push(error);
   const { configure, metrics, close } = m.core;
 
-  // @metrics/core, @metrics/core/testing and @metrics/core/composite
+  // @metrics/core and its subpaths testing, logging and composite
   const memory = new m.testing.MemoryBackend();
   configure({ backend: memory, prefix: "packed", onError });
   metrics.incr("calls", 2, { tags: { format } });
@@ -122,12 +122,17 @@ module.exports = async function exercise(format, m) {
   assert.equal(timing.tags.result, "success");
   assert.ok(m.core.getBackend() === memory, "getBackend() returns the configured backend");
   await close();
+  const lines = [];
+  configure({ backend: new m.logging.LoggingBackend({ logger: (line) => lines.push(line) }) });
+  metrics.timing("logged", 0.5);
+  assert.deepEqual(lines, ["[metrics] timing packed.logged 500.000ms"]);
+  await close();
   const copies = [new m.testing.MemoryBackend(), new m.testing.MemoryBackend()];
   configure({ backend: new m.composite.CompositeBackend(copies) });
   metrics.gauge("fanned.out", 7);
   await close();
   for (const copy of copies) assert.equal(copy.find("packed.fanned.out")[0]?.value, 7);
-  console.log(format + ": @metrics/core, @metrics/core/testing and @metrics/core/composite ok");
+  console.log(format + ": @metrics/core, @metrics/core/{testing,logging,composite} ok");
 
   // @metrics/aggregation
   const aggregator = new m.aggregation.Aggregator();
@@ -177,6 +182,7 @@ import { createRequire } from "node:module";
 import * as core from "@metrics/core";
 import * as testing from "@metrics/core/testing";
 import * as composite from "@metrics/core/composite";
+import * as logging from "@metrics/core/logging";
 import * as aggregation from "@metrics/aggregation";
 import * as statsd from "@metrics/statsd";
 import * as dogstatsd from "@metrics/dogstatsd";
@@ -189,7 +195,7 @@ for (const entry of JSON.parse(readFileSync(new URL("./specifiers.json", import.
   if (!/\\/dist\\/[\\w-]+\\.js$/.test(resolved)) throw new Error(entry + " resolved to " + resolved + ", not an ES module build");
   if (Object.keys(await import(entry)).length === 0) throw new Error(entry + " exports nothing");
 }
-await exercise("esm", { core, testing, composite, aggregation, statsd, dogstatsd, datadog });
+await exercise("esm", { core, testing, composite, logging, aggregation, statsd, dogstatsd, datadog });
 
 // The CommonJS build loaded into the same process shares the backend with the ES module build.
 const cjsCore = createRequire(import.meta.url)("@metrics/core");
@@ -214,6 +220,7 @@ exercise("cjs", {
   core: require("@metrics/core"),
   testing: require("@metrics/core/testing"),
   composite: require("@metrics/core/composite"),
+  logging: require("@metrics/core/logging"),
   aggregation: require("@metrics/aggregation"),
   statsd: require("@metrics/statsd"),
   dogstatsd: require("@metrics/dogstatsd"),

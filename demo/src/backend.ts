@@ -2,7 +2,8 @@
  * The only module that knows which transport carries the metrics. The service's code
  * (src/app) is the same whichever backend this returns.
  */
-import { LoggingBackend, type MetricsBackend } from "@metrics/core";
+import type { MetricsBackend } from "@metrics/core";
+import { LoggingBackend } from "@metrics/core/logging";
 import { DatadogBackend } from "@metrics/datadog";
 import { DogStatsdBackend } from "@metrics/dogstatsd";
 import { StatsdBackend } from "@metrics/statsd";

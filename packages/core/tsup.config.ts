@@ -9,6 +9,7 @@ const ENTRIES: Record<string, string> = {
   [resolve("src/index.ts")]: "index",
   [resolve("src/testing.ts")]: "testing",
   [resolve("src/composite.ts")]: "composite",
+  [resolve("src/logging.ts")]: "logging",
   [resolve("src/env/configure-from-env.ts")]: "configure-from-env",
 };
 
@@ -38,7 +39,12 @@ const shared: Options = {
   entry: Object.fromEntries(Object.entries(ENTRIES).map(([source, output]) => [output, source])),
   // Declarations of the public entries in one pass, sharing one chunk of types.
   dts: {
-    entry: { index: "src/index.ts", testing: "src/testing.ts", composite: "src/composite.ts" },
+    entry: {
+      index: "src/index.ts",
+      testing: "src/testing.ts",
+      composite: "src/composite.ts",
+      logging: "src/logging.ts",
+    },
   },
   sourcemap: true,
   target: "node20",

@@ -1,7 +1,8 @@
 // Times every request of a plain node:http service with an Express-style middleware.
 import { once } from "node:events";
 import http from "node:http";
-import { configure, LoggingBackend, metrics } from "@metrics/core";
+import { configure, metrics } from "@metrics/core";
+import { LoggingBackend } from "@metrics/core/logging";
 import { timeRequests } from "./time-requests.mjs";
 
 /** @typedef {import("./time-requests.mjs").Request} Request */

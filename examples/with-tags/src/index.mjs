@@ -3,7 +3,8 @@
 import { once } from "node:events";
 import http from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import { configure, LoggingBackend, metrics } from "@metrics/core";
+import { configure, metrics } from "@metrics/core";
+import { LoggingBackend } from "@metrics/core/logging";
 
 // Deep in the code: no tags passed around, yet these metrics carry the tenant and the plan.
 async function loadCart(/** @type {string} */ userId) {

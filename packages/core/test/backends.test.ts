@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CompositeBackend } from "../src/composite.js";
-import { LoggingBackend, type MetricsBackend, MetricsError } from "../src/index.js";
+import { type MetricsBackend, MetricsError } from "../src/index.js";
+import { LoggingBackend } from "../src/logging.js";
 import { MemoryBackend } from "../src/testing.js";
 
 describe("LoggingBackend", () => {

@@ -2,7 +2,8 @@ import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { configureFromEnv, getBackend, incr, LoggingBackend } from "../src/index.js";
+import { configureFromEnv, getBackend, incr } from "../src/index.js";
+import { LoggingBackend } from "../src/logging.js";
 import { useMemory } from "./setup.js";
 
 describe("configureFromEnv", () => {

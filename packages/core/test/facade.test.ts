@@ -109,6 +109,31 @@ describe("the facade", () => {
     });
   });
 
+  it("reads a tag object's enumerable tags, inherited ones included, the same on every path", () => {
+    const { memory } = useMemory();
+    const defaults = { service: "api" };
+    const strings = Object.assign(Object.create(defaults), { route: "/a" });
+    const mixed = Object.assign(Object.create(defaults), { route: "/b", status: 200 });
+    const bare = Object.assign(Object.create(null), { route: "/c" });
+    class Tagged {
+      route = "/d";
+      describe() {
+        return this.route;
+      }
+    }
+    incr("k", { tags: strings }); // passed on as given
+    incr("k", { tags: mixed }); // copied, the number made a string
+    withTags({ scoped: "yes" }, () => incr("k", { tags: strings })); // merged
+    incr("k", { tags: bare });
+    incr("k", { tags: new Tagged() as unknown as Record<string, string> });
+    expect(memory.records.map((record) => record.tags)).toEqual([
+      { service: "api", route: "/a" },
+      { service: "api", route: "/b", status: "200" },
+      { scoped: "yes", service: "api", route: "/a" },
+      { route: "/c" },
+      { route: "/d" },
+    ]);
+  });
   it("keeps what configure was not given, and swaps backends when called again", () => {
     const { memory } = useMemory();
     configure({ prefix: "app" });

@@ -12,7 +12,8 @@ const cases = {
     await import("./empty-module.mjs");
   },
   "@metrics/core": async () => {
-    const { configure, LoggingBackend } = await import("@metrics/core");
+    const { configure } = await import("@metrics/core");
+    const { LoggingBackend } = await import("@metrics/core/logging");
     configure({ backend: new LoggingBackend({ logger: () => {} }) });
   },
   "@metrics/statsd": async () => {

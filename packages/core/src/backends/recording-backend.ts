@@ -2,6 +2,7 @@ import type { Tags } from "../backend.js";
 import type { MetricKind } from "../emit.js";
 import { type ErrorHandler, MetricsError } from "../errors.js";
 import { callSafely, reportError } from "../report.js";
+import { copyTags } from "../tags.js";
 import { FunnelBackend } from "./funnel-backend.js";
 
 /** The kinds of metric, as `MemoryBackend` records and `LoggingBackend` prints them. */
@@ -62,7 +63,7 @@ export abstract class RecordingBackend extends FunnelBackend {
       type: method === "incr" ? "counter" : method,
       key,
       value,
-      tags: { ...tags },
+      tags: copyTags({}, tags),
       sampleRate,
     };
     if (unit !== undefined) record.unit = unit;

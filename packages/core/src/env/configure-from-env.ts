@@ -1,14 +1,9 @@
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-// Imported through the main entry, which the build keeps external: one copy of each class.
-import {
-  type ConfigureOptions,
-  configure,
-  LoggingBackend,
-  type MetricsBackend,
-  noopBackend,
-} from "../index.js";
+// Imported through the entries, which the build keeps external: one copy of each class.
+import { type ConfigureOptions, configure, type MetricsBackend, noopBackend } from "../index.js";
+import { LoggingBackend } from "../logging.js";
 
 /** The transports `METRICS_BACKEND` names, and the class each package exports. */
 const TRANSPORTS: Record<string, [specifier: string, className: string]> = {

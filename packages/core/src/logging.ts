@@ -1,0 +1,1 @@
+export { LoggingBackend, type LoggingBackendOptions } from "./backends/logging-backend.js";

@@ -1,3 +1,6 @@
+// The global `Buffer` is an accessor: reading it calls a getter on every use (seen in profiles).
+import { Buffer } from "node:buffer";
+
 /**
  * Renders the values of one context as the fewest lines of at most `maxBytes` UTF-8 bytes each,
  * every line being `head + part(v1) + part(v2) + … + tail`, in the order of `values`:

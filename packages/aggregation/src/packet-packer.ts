@@ -1,3 +1,6 @@
+// The global `Buffer` is an accessor: reading it calls a getter on every use (seen in profiles).
+import { Buffer } from "node:buffer";
+
 /** The payload limit of a {@link PacketPacker} and where its output goes. */
 export interface PacketPackerOptions {
   /** The largest payload, in UTF-8 bytes, separators included. */

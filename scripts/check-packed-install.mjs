@@ -123,7 +123,10 @@ module.exports = async function exercise(format, m) {
   assert.ok(m.core.getBackend() === memory, "getBackend() returns the configured backend");
   await close();
   const lines = [];
-  configure({ backend: new m.logging.LoggingBackend({ logger: (line) => lines.push(line) }) });
+  const logging = new m.logging.LoggingBackend({ logger: (line) => lines.push(line) });
+  // One copy of each class across the entries: a subpath must not bundle its own.
+  assert.ok(logging instanceof m.core.RecordingBackend, "LoggingBackend extends core's class");
+  configure({ backend: logging });
   metrics.timing("logged", 0.5);
   assert.deepEqual(lines, ["[metrics] timing packed.logged 500.000ms"]);
   await close();

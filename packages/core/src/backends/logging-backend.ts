@@ -1,5 +1,5 @@
-import type { ErrorHandler } from "../errors.js";
-import { type MetricRecord, RecordingBackend } from "./recording-backend.js";
+// Imported through the main entry, which the build keeps external: one copy of each class.
+import { type ErrorHandler, type MetricRecord, RecordingBackend } from "../index.js";
 
 /** Options of {@link LoggingBackend}. */
 export interface LoggingBackendOptions {

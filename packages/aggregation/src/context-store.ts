@@ -1,5 +1,4 @@
 import type { Tags } from "./tags.js";
-import { TagsObjectCache } from "./tags-object-cache.js";
 
 /** What every aggregated context carries: its metric key and tags. */
 export interface Context {
@@ -20,8 +19,6 @@ interface Step<C> {
   value: string | undefined;
   child: Step<C> | undefined;
   more: Map<string, Map<string, Step<C>>> | undefined;
-  /** The tags object that last found `context` here: found again, it goes to the object cache. */
-  lastTags: Tags | undefined;
 }
 
 function newStep<C>(): Step<C> {
@@ -31,7 +28,6 @@ function newStep<C>(): Step<C> {
     value: undefined,
     child: undefined,
     more: undefined,
-    lastTags: undefined,
   };
 }
 
@@ -44,12 +40,9 @@ function newStep<C>(): Step<C> {
  * string per call was most of a call's cost). Every context is also reachable along its tags in
  * sorted name order, the canonical path: a miss in the caller's order looks there, so the same
  * tags in another order find the same context, and that order is added to the trie as well.
- * A tags object that finds the same context twice in a row is remembered by identity
- * ({@link TagsObjectCache}), which skips the walk for callers reusing their objects.
  */
 export class ContextStore<C extends Context> {
   private readonly roots = new Map<string, Step<C>>();
-  private readonly byObject = new TagsObjectCache<C>();
   /** Every context in creation order, so draining needs no map iteration. */
   readonly contexts: C[] = [];
   // What the last missed `find` looked for, so `addFound` need not work it out again.
@@ -60,8 +53,6 @@ export class ContextStore<C extends Context> {
 
   /** The context of `key` + `tags`, or `undefined`. A miss may be followed by `addFound`. */
   find(key: string, tags: Tags): C | undefined {
-    const remembered = this.byObject.get(key, tags);
-    if (remembered !== undefined) return remembered;
     let step = this.roots.get(key);
     for (const name in tags) {
       if (step === undefined) break;
@@ -69,17 +60,7 @@ export class ContextStore<C extends Context> {
       step =
         step.name === name && step.value === value ? step.child : step.more?.get(name)?.get(value);
     }
-    if (step?.context !== undefined) {
-      const byObject = this.byObject;
-      if (byObject.enabled) {
-        if (step.lastTags === tags) byObject.remember(key, tags, step.context);
-        else {
-          if (step.lastTags !== undefined) byObject.notReused();
-          step.lastTags = tags;
-        }
-      }
-      return step.context;
-    }
+    if (step?.context !== undefined) return step.context;
     const names: string[] = [];
     let sorted = true;
     for (const name in tags) {

@@ -67,9 +67,36 @@ function prefixed(key: string): string {
   return full;
 }
 
+function isKey(key: unknown): key is string {
+  return typeof key === "string" && key.length > 0;
+}
+
+/** Any finite number; a set also takes a string member. */
+function isValue(kind: MetricKind, value: unknown): boolean {
+  return Number.isFinite(value) || (kind === "set" && typeof value === "string");
+}
+
+function isRate(rate: unknown): boolean {
+  return rate === undefined || (typeof rate === "number" && rate > 0 && rate <= 1);
+}
+
+/** Reports why `emit` refused a metric. Kept out of `emit` so that it stays small enough to inline. */
+function reportRefused(kind: MetricKind, key: unknown, value: unknown, rate: unknown): void {
+  if (!isKey(key)) reportOnce("invalid_key", textOf(key), "key is empty or not a string");
+  else if (!isValue(kind, value))
+    reportOnce(
+      "invalid_value",
+      key,
+      `${textOf(value)} is not a ${kind === "set" ? "string or " : ""}finite number`,
+    );
+  else reportOnce("invalid_sample_rate", key, `sample rate ${textOf(rate)} is outside (0, 1]`);
+}
+
 /**
  * Validates, samples, prefixes and tags one metric, then hands it to the backend. Never throws:
  * bad input is reported once per key, a throwing backend is reported and ignored.
+ *
+ * Its bytecode stays under V8's inlining limit (460 bytes): the facade functions inline it.
  *
  * @param scope the `withTags` tags in force (captured by timers when they start)
  */
@@ -81,28 +108,12 @@ export function emit(
   scope: Tags | undefined,
 ): void {
   try {
-    if (typeof key !== "string" || key.length === 0) {
-      reportOnce("invalid_key", textOf(key), "key is empty or not a string");
-      return;
-    }
-    // Any finite number; a set also takes a string member.
-    if (!(Number.isFinite(value) || (kind === "set" && typeof value === "string"))) {
-      reportOnce(
-        "invalid_value",
-        key,
-        `${textOf(value)} is not a ${kind === "set" ? "string or " : ""}finite number`,
-      );
-      return;
-    }
-    let sampleRate = state.sampleRate;
     const callRate = options?.sampleRate;
-    if (callRate !== undefined) {
-      if (!(typeof callRate === "number" && callRate > 0 && callRate <= 1)) {
-        reportOnce("invalid_sample_rate", key, `sample rate ${textOf(callRate)} is outside (0, 1]`);
-        return;
-      }
-      sampleRate *= callRate;
+    if (!(isKey(key) && isValue(kind, value) && isRate(callRate))) {
+      reportRefused(kind, key, value, callRate);
+      return;
     }
+    const sampleRate = callRate === undefined ? state.sampleRate : state.sampleRate * callRate;
     if (sampleRate < 1 && Math.random() >= sampleRate) return;
 
     const tags = resolveTags(options, scope, key);

@@ -11,14 +11,18 @@ export interface Context {
 /**
  * A step of the lookup trie: the context reached so far, and where each next tag (name, value)
  * leads. The first edge is held inline, because most steps have only one: maps only for the rest,
- * which keeps 100,000 contexts from costing 400,000 maps.
+ * which keeps 100,000 contexts from costing 400,000 maps. Other values of the first edge's tag
+ * name (the usual case: the same tags, other values) are one map lookup away, other names two.
  */
 interface Step<C> {
   context: C | undefined;
   name: string | undefined;
   value: string | undefined;
   child: Step<C> | undefined;
-  more: Map<string, Map<string, Step<C>>> | undefined;
+  /** Steps for other values of the tag `name`. */
+  sameName: Map<string, Step<C>> | undefined;
+  /** Steps for other tag names: name, then value. */
+  otherNames: Map<string, Map<string, Step<C>>> | undefined;
 }
 
 function newStep<C>(): Step<C> {
@@ -27,8 +31,43 @@ function newStep<C>(): Step<C> {
     name: undefined,
     value: undefined,
     child: undefined,
-    more: undefined,
+    sameName: undefined,
+    otherNames: undefined,
   };
+}
+
+/** Where the tag `name` = `value` leads from `step`, if anywhere. */
+function next<C>(step: Step<C>, name: string, value: string): Step<C> | undefined {
+  if (step.name !== name) return step.otherNames?.get(name)?.get(value);
+  return step.value === value ? step.child : step.sameName?.get(value);
+}
+
+/** Where the tag `name` = `value` leads from `step`, made if missing. */
+function nextOrNew<C>(step: Step<C>, name: string, value: string): Step<C> {
+  if (step.child === undefined) {
+    step.name = name;
+    step.value = value;
+    step.child = newStep();
+    return step.child;
+  }
+  let values: Map<string, Step<C>> | undefined;
+  if (step.name === name) {
+    if (step.value === value) return step.child;
+    values = step.sameName ??= new Map();
+  } else {
+    step.otherNames ??= new Map();
+    values = step.otherNames.get(name);
+    if (values === undefined) {
+      values = new Map();
+      step.otherNames.set(name, values);
+    }
+  }
+  let child = values.get(value);
+  if (child === undefined) {
+    child = newStep();
+    values.set(value, child);
+  }
+  return child;
 }
 
 /**
@@ -56,9 +95,7 @@ export class ContextStore<C extends Context> {
     let step = this.roots.get(key);
     for (const name in tags) {
       if (step === undefined) break;
-      const value = tags[name] as string;
-      step =
-        step.name === name && step.value === value ? step.child : step.more?.get(name)?.get(value);
+      step = next(step, name, tags[name] as string);
     }
     if (step?.context !== undefined) return step.context;
     const names: string[] = [];
@@ -97,9 +134,7 @@ export class ContextStore<C extends Context> {
     let step = this.roots.get(key);
     for (const name of names) {
       if (step === undefined) return undefined;
-      const value = tags[name] as string;
-      step =
-        step.name === name && step.value === value ? step.child : step.more?.get(name)?.get(value);
+      step = next(step, name, tags[name] as string);
     }
     return step?.context;
   }
@@ -111,32 +146,7 @@ export class ContextStore<C extends Context> {
       step = newStep();
       this.roots.set(key, step);
     }
-    for (const name of names) {
-      const value = tags[name] as string;
-      if (step.child === undefined) {
-        step.name = name;
-        step.value = value;
-        step.child = newStep();
-        step = step.child;
-        continue;
-      }
-      if (step.name === name && step.value === value) {
-        step = step.child;
-        continue;
-      }
-      step.more ??= new Map();
-      let values = step.more.get(name);
-      if (values === undefined) {
-        values = new Map();
-        step.more.set(name, values);
-      }
-      let child = values.get(value);
-      if (child === undefined) {
-        child = newStep();
-        values.set(value, child);
-      }
-      step = child;
-    }
+    for (const name of names) step = nextOrNew(step, name, tags[name] as string);
     step.context = context;
   }
 }

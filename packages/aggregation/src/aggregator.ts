@@ -78,6 +78,10 @@ export class Aggregator {
   private gauges = new ContextStore<GaugeContext>();
   private sets = new ContextStore<SetContext>();
   private sampleStores = new Map<string, ContextStore<SampleContext>>();
+  // The store of the last kind sampled: a transport mostly samples one kind, and this saves a
+  // map lookup per value.
+  private lastSampleKind = "";
+  private lastSampleStore: ContextStore<SampleContext> | undefined;
   private samples: SampleContext[] = [];
   private live = 0;
   private overflowed = 0;
@@ -154,11 +158,7 @@ export class Aggregator {
    * A full context is spilled first when `onSpill` is set.
    */
   sample(kind: string, key: string, tags: Tags, value: number, sampleRate: number): boolean {
-    let store = this.sampleStores.get(kind);
-    if (store === undefined) {
-      store = new ContextStore<SampleContext>();
-      this.sampleStores.set(kind, store);
-    }
+    const store = this.sampleStoreOf(kind);
     const context = store.find(key, tags);
     if (context !== undefined) {
       if (this.onSpill !== undefined && context.values.length >= this.maxSamplesPerContext) {
@@ -198,11 +198,27 @@ export class Aggregator {
     this.gauges = new ContextStore();
     this.sets = new ContextStore();
     this.sampleStores = new Map();
+    this.lastSampleKind = "";
+    this.lastSampleStore = undefined;
     this.samples = [];
     this.live = 0;
     this.overflowed = 0;
     this.sampledOut = 0;
     return window;
+  }
+
+  private sampleStoreOf(kind: string): ContextStore<SampleContext> {
+    if (kind === this.lastSampleKind && this.lastSampleStore !== undefined) {
+      return this.lastSampleStore;
+    }
+    let store = this.sampleStores.get(kind);
+    if (store === undefined) {
+      store = new ContextStore<SampleContext>();
+      this.sampleStores.set(kind, store);
+    }
+    this.lastSampleKind = kind;
+    this.lastSampleStore = store;
+    return store;
   }
 
   private admit(): boolean {

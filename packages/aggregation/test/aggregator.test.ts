@@ -92,14 +92,18 @@ describe("Aggregator", () => {
   it("keeps every sample value under the bound, per kind, with rate 1", () => {
     const agg = new Aggregator();
     agg.sample("timer", "db", { t: "u" }, 5, 1);
-    agg.sample("timer", "db", { t: "u" }, 7, 1);
     agg.sample("distribution", "db", { t: "u" }, 9, 1);
+    agg.sample("timer", "db", { t: "u" }, 7, 1);
+    agg.sample("distribution", "db", { t: "u" }, 11, 1);
     const { samples, sampledOut } = agg.drain();
     expect(sampledOut).toBe(0);
     expect(samples.map((s) => [s.kind, s.values, effectiveSampleRate(s)])).toEqual([
       ["timer", [5, 7], 1],
-      ["distribution", [9], 1],
+      ["distribution", [9, 11], 1],
     ]);
+    // A new window starts empty for every kind, the last one sampled included.
+    agg.sample("distribution", "db", { t: "u" }, 13, 1);
+    expect(agg.drain().samples.map((s) => [s.kind, s.values])).toEqual([["distribution", [13]]]);
   });
 
   it("keeps the caller's sample rate when every value had it", () => {

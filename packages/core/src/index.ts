@@ -12,7 +12,7 @@ export { type ErrorHandler, MetricsError, type MetricsErrorCode } from "./errors
 export { NOOP as noopBackend } from "./global-state.js";
 export { metrics } from "./metrics.js";
 export type { EmitOptions, IncrOptions } from "./options.js";
-export { distribution, gauge, incr, set, timing } from "./record.js";
+export { distribution, gauge, type Incr, incr, set, timing } from "./record.js";
 export { reportError } from "./report.js";
 export { addGlobalTags, withTags } from "./scope.js";
 export { time, wraps } from "./time.js";

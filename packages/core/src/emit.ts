@@ -23,9 +23,23 @@ function isPlainStringTags(tags: object): boolean {
  * The tags a metric carries, lowest precedence first: global tags, `withTags` scopes, the call's
  * tags, then `instance`. Allocates nothing when one object already says it all, such as the
  * caller's own tags when they are all strings (backends treat tags as read-only and copy what
- * they keep).
+ * they keep). The common case is checked here, small enough for V8 to inline; the rest is merged
+ * by `mergeTagSources`.
  */
 function resolveTags(options: EmitOptions | undefined, scope: Tags | undefined, key: string): Tags {
+  const callTags = options?.tags;
+  if (scope === undefined && state.globalTags === EMPTY_TAGS && options?.instance == null) {
+    if (callTags == null) return EMPTY_TAGS;
+    if (isPlainStringTags(callTags)) return callTags as Tags;
+  }
+  return mergeTagSources(options, scope, key);
+}
+
+function mergeTagSources(
+  options: EmitOptions | undefined,
+  scope: Tags | undefined,
+  key: string,
+): Tags {
   const callTags = options?.tags;
   const instance = options?.instance;
   const globalTags = state.globalTags;
@@ -35,10 +49,7 @@ function resolveTags(options: EmitOptions | undefined, scope: Tags | undefined, 
       : globalTags === EMPTY_TAGS
         ? scope
         : copyTags(copyTags({}, globalTags), scope);
-  if (instance == null) {
-    if (callTags == null) return inherited;
-    if (inherited === EMPTY_TAGS && isPlainStringTags(callTags)) return callTags as Tags;
-  }
+  if (callTags == null && instance == null) return inherited;
   const out = copyTags({}, inherited);
   if (callTags != null) addTags(out, callTags, key);
   if (instance != null) setTag(out, "instance", textOf(instance));

@@ -15,7 +15,7 @@ import {
 } from "../wire/workloads.js";
 
 const CALLS = 1_000_000;
-const ROUNDS = 2;
+const ROUNDS = 3;
 
 /** The first flush of our transport in this process, which loads `@datadog/datadog-api-client`. */
 let firstOurFlushMs: number | undefined;

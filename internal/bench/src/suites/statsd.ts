@@ -16,7 +16,7 @@ interface Variant {
   maxSamplesPerContext?: number;
   direct?: boolean;
 }
-const ROUNDS = 2;
+const ROUNDS = 3;
 
 interface StatsdOptions {
   host: string;

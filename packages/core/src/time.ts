@@ -1,6 +1,8 @@
 import type { TagValue } from "./backend.js";
+import { EMPTY_TAGS, state } from "./global-state.js";
 import type { EmitOptions } from "./options.js";
 import { reportNotAFunction } from "./report.js";
+import { copyTags } from "./tags.js";
 import { Timer } from "./timer.js";
 
 /** Tags the outcome and stops; `result` overrides a caller's tag of that name (Sentry's rule). */
@@ -23,6 +25,8 @@ export function time<T>(
     reportNotAFunction("time", key, fn);
     return undefined as T;
   }
+  // Nothing to send it to: run `fn` untimed (a backend configured while it runs misses this one).
+  if (state.backend === state.noop) return fn(copyTags({}, options?.tags ?? EMPTY_TAGS));
   const timer = new Timer(key, options);
   let result: T;
   try {

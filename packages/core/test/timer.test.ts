@@ -90,6 +90,36 @@ describe("timer, time and wraps (Sentry parity)", () => {
     expect(record?.value as number).toBeGreaterThanOrEqual(0.005);
   });
 
+  it("time: on the no-op backend runs fn with a copy of the tags, returns and rethrows as fn did", async () => {
+    const tags = { route: "/a" };
+    let seen: Record<string, unknown> | undefined;
+    expect(
+      time(
+        "noop",
+        (given) => {
+          seen = given;
+          given.extra = 1;
+          return 42;
+        },
+        { tags },
+      ),
+    ).toBe(42);
+    expect(seen).toEqual({ route: "/a", extra: 1 });
+    expect(tags).toEqual({ route: "/a" });
+    const failure = new Error("sync failure");
+    expect(() =>
+      time("noop", () => {
+        throw failure;
+      }),
+    ).toThrow(failure);
+    const promise = Promise.reject(failure);
+    expect(time("noop", () => promise)).toBe(promise);
+    await expect(promise).rejects.toBe(failure);
+    // A backend configured afterwards receives later timings.
+    const { memory } = useMemory();
+    time("after", () => 1);
+    expect(memory.find("after")).toHaveLength(1);
+  });
   it("wraps: times every call, keeps `this` and arguments, returns the value", () => {
     const { memory } = useMemory();
     const add = wraps("add", { tags: { op: "+" } })(function addAll(

@@ -9,7 +9,11 @@ import {
 } from "@metrics/aggregation";
 import type { MetricsBackend, MetricsErrorCode, Tags } from "@metrics/core";
 import { ErrorReporter } from "./error-reporter.js";
-import { type DogStatsdBackendOptions, type ResolvedOptions, resolveOptions } from "./options.js";
+import {
+  type DogStatsdBackendOptions,
+  type ResolvedDogStatsdOptions,
+  resolveOptions,
+} from "./options.js";
 import { Telemetry } from "./telemetry.js";
 import { AgentSocket } from "./transport/agent-socket.js";
 import { type EventOptions, encodeEvent } from "./wire/event.js";
@@ -26,7 +30,7 @@ const NO_TAGS: Tags = Object.freeze({});
  */
 export class DogStatsdBackend implements MetricsBackend {
   /** The options in effect, defaults filled in. */
-  readonly options: Readonly<ResolvedOptions>;
+  readonly options: Readonly<ResolvedDogStatsdOptions>;
   private readonly aggregator: Aggregator | undefined;
   private readonly renderer: LineRenderer;
   private readonly packer: PacketPacker;

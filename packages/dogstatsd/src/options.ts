@@ -57,35 +57,22 @@ export interface DogStatsdBackendOptions {
   onError?: ErrorHandler;
 }
 
-export interface ResolvedOptions {
-  protocol: Protocol;
-  host: string;
-  port: number;
-  path: string;
-  maxPacketSize: number;
+/** The options in effect (`DogStatsdBackend#options`): every option resolved, defaults filled in. */
+export interface ResolvedDogStatsdOptions
+  extends Required<
+    Omit<DogStatsdBackendOptions, "tags" | "unifiedServiceTags" | "env" | "containerId">
+  > {
+  /** The constant tags, `env`/`service`/`version` included when `unifiedServiceTags` asked for them. */
   tags: Record<string, string>;
-  timingAs: TimingAs;
-  aggregation: boolean;
-  flushIntervalMs: number;
-  maxContexts: number;
-  maxSamplesPerContext: number;
-  packValues: boolean;
-  telemetry: boolean;
-  telemetryPrefix: string;
-  originDetection: boolean;
+  /** The container ID sent for origin detection, if any. */
   containerId: string | undefined;
-  reconnectIntervalMs: number;
-  maxInFlightBytes: number;
-  flushTimeoutMs: number;
-  errorIntervalMs: number;
-  onError: ErrorHandler;
 }
 
 const AGENT_FLUSH_MS = 10_000;
 const TIMING_AS = ["distribution", "timer", "histogram"];
 
 /** Validates options; bad configuration throws here, never later on a hot path. */
-export function resolveOptions(options: DogStatsdBackendOptions = {}): ResolvedOptions {
+export function resolveOptions(options: DogStatsdBackendOptions = {}): ResolvedDogStatsdOptions {
   const fail = (message: string): never => {
     throw new TypeError(`DogStatsdBackend: ${message}`);
   };

@@ -1,2 +1,7 @@
-export type { Protocol, StatsdBackendOptions, TagFormat } from "./options.js";
+export type {
+  Protocol,
+  ResolvedStatsdOptions,
+  StatsdBackendOptions,
+  TagFormat,
+} from "./options.js";
 export { StatsdBackend } from "./statsd-backend.js";

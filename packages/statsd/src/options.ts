@@ -42,21 +42,11 @@ export interface StatsdBackendOptions {
   onError?: ErrorHandler;
 }
 
-export interface ResolvedOptions {
-  host: string;
-  port: number;
-  protocol: Protocol;
+/** The options in effect (`StatsdBackend#options`): every option resolved, defaults filled in. */
+export interface ResolvedStatsdOptions
+  extends Required<Omit<StatsdBackendOptions, "path" | "onError">> {
+  /** The Unix socket path, for `protocol: "uds"`. */
   path: string | undefined;
-  tagFormat: TagFormat;
-  maxPacketSize: number;
-  aggregation: boolean;
-  flushIntervalMs: number;
-  maxContexts: number;
-  maxSamplesPerContext: number;
-  maxSetMembers: number;
-  maxHeldBytes: number;
-  flushTimeoutMs: number;
-  dnsCacheTtlMs: number;
 }
 
 const PROTOCOLS: readonly Protocol[] = ["udp", "tcp", "uds"];
@@ -67,7 +57,7 @@ const STREAM_PACKET_SIZE = 8192;
 const SERVER_FLUSH_MS = 10_000;
 
 /** Validates options and fills in defaults; bad configuration throws a clear `TypeError`. */
-export function resolveOptions(options: StatsdBackendOptions): ResolvedOptions {
+export function resolveOptions(options: StatsdBackendOptions): ResolvedStatsdOptions {
   const protocol = options.protocol ?? "udp";
   if (!PROTOCOLS.includes(protocol)) {
     throw new TypeError(`protocol must be one of ${PROTOCOLS.join(", ")}, got ${String(protocol)}`);

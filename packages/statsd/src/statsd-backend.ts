@@ -16,7 +16,11 @@ import {
   reportError,
   type Tags,
 } from "@metrics/core";
-import { type ResolvedOptions, resolveOptions, type StatsdBackendOptions } from "./options.js";
+import {
+  type ResolvedStatsdOptions,
+  resolveOptions,
+  type StatsdBackendOptions,
+} from "./options.js";
 import { StatsdSocket } from "./transport/statsd-socket.js";
 import { LineRenderer, rateSuffix } from "./wire/line-renderer.js";
 
@@ -29,7 +33,7 @@ const TIMER = "ms";
  */
 export class StatsdBackend implements MetricsBackend {
   /** The options in effect, defaults filled in. */
-  readonly options: Readonly<ResolvedOptions>;
+  readonly options: Readonly<ResolvedStatsdOptions>;
   private readonly aggregator: Aggregator | undefined;
   private readonly renderer: LineRenderer;
   private readonly packer: PacketPacker;

@@ -1,4 +1,4 @@
-import type { ResolvedOptions } from "../options.js";
+import type { ResolvedStatsdOptions } from "../options.js";
 import { createRawClient, type RawClient } from "./hot-shots-client.js";
 
 /** What the socket tells its owner; the owner rate-limits and wraps these as `MetricsError`s. */
@@ -27,7 +27,7 @@ const CLOSE_TIMEOUT_MS = 1_000;
  * UDP has no connection to wait for: a failed datagram is reported lost.
  */
 export class StatsdSocket {
-  private readonly options: ResolvedOptions;
+  private readonly options: ResolvedStatsdOptions;
   private readonly events: SocketEvents;
   private readonly holds: boolean;
   private readonly transient: boolean;
@@ -42,7 +42,7 @@ export class StatsdSocket {
   private backoffMs = 0;
   private retryAt = 0;
 
-  constructor(options: ResolvedOptions, events: SocketEvents) {
+  constructor(options: ResolvedStatsdOptions, events: SocketEvents) {
     this.options = options;
     this.events = events;
     this.holds = options.protocol !== "udp";

@@ -1,4 +1,5 @@
 import type { MetricsBackend, TagInput } from "./backend.js";
+import { isSampleRate } from "./emit.js";
 import type { ErrorHandler } from "./errors.js";
 import { MetricsError } from "./errors.js";
 import { NOOP, state } from "./global-state.js";
@@ -38,11 +39,7 @@ export function configure(options: ConfigureOptions): void {
     check(missing.length === 0, `backend lacks ${missing.join(", ")} of MetricsBackend`);
   }
   check(prefix === undefined || typeof prefix === "string", "prefix must be a string");
-  check(
-    sampleRate === undefined ||
-      (typeof sampleRate === "number" && sampleRate > 0 && sampleRate <= 1),
-    "sampleRate must be in (0, 1]",
-  );
+  check(isSampleRate(sampleRate), "sampleRate must be in (0, 1]");
   check(
     globalTags === undefined || (typeof globalTags === "object" && globalTags !== null),
     "globalTags must be an object",

@@ -87,7 +87,8 @@ function isValue(kind: MetricKind, value: unknown): boolean {
   return Number.isFinite(value) || (kind === "set" && typeof value === "string");
 }
 
-function isRate(rate: unknown): boolean {
+/** A sample rate in (0, 1], or none given. */
+export function isSampleRate(rate: unknown): boolean {
   return rate === undefined || (typeof rate === "number" && rate > 0 && rate <= 1);
 }
 
@@ -120,7 +121,7 @@ export function emit(
 ): void {
   try {
     const callRate = options?.sampleRate;
-    if (!(isKey(key) && isValue(kind, value) && isRate(callRate))) {
+    if (!(isKey(key) && isValue(kind, value) && isSampleRate(callRate))) {
       reportRefused(kind, key, value, callRate);
       return;
     }

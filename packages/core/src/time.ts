@@ -1,9 +1,8 @@
 import type { TagValue } from "./backend.js";
-import { EMPTY_TAGS, state } from "./global-state.js";
+import { state } from "./global-state.js";
 import type { EmitOptions } from "./options.js";
 import { reportNotAFunction } from "./report.js";
-import { copyTags } from "./tags.js";
-import { Timer } from "./timer.js";
+import { mutableTags, Timer } from "./timer.js";
 
 /** Tags the outcome and stops; `result` overrides a caller's tag of that name (Sentry's rule). */
 function finish(timer: Timer, result: "success" | "failure"): void {
@@ -26,7 +25,7 @@ export function time<T>(
     return undefined as T;
   }
   // Nothing to send it to: run `fn` untimed (a backend configured while it runs misses this one).
-  if (state.backend === state.noop) return fn(copyTags({}, options?.tags ?? EMPTY_TAGS));
+  if (state.backend === state.noop) return fn(mutableTags(options));
   const timer = new Timer(key, options);
   let result: T;
   try {

@@ -5,6 +5,11 @@ import type { EmitOptions } from "./options.js";
 import { currentScope } from "./scope.js";
 import { copyTags } from "./tags.js";
 
+/** A mutable copy of a call's tags: what `timer().tags` holds and what `time()` passes to `fn`. */
+export function mutableTags(options: EmitOptions | undefined): Record<string, TagValue> {
+  return copyTags({}, options?.tags ?? EMPTY_TAGS);
+}
+
 /**
  * A running timer from `timer(key)`. `stop()` emits a timing once and returns the seconds;
  * disposing it (`using t = timer("k")`) stops it.
@@ -23,7 +28,7 @@ export class Timer implements Disposable {
     this.#key = key;
     this.#options = options;
     this.#scope = currentScope();
-    this.tags = copyTags({}, options?.tags ?? EMPTY_TAGS);
+    this.tags = mutableTags(options);
   }
 
   /** Emits the elapsed time (first call only) and returns it in seconds. */

@@ -19,7 +19,10 @@ interface Step<C> {
   name: string | undefined;
   value: string | undefined;
   child: Step<C> | undefined;
-  /** Steps for other values of the tag `name`. */
+  /**
+   * Once the tag `name` has had a second value: every value of it, the first included. Looked up
+   * before `value` is compared, because comparing two different strings calls out of optimized code.
+   */
   sameName: Map<string, Step<C>> | undefined;
   /** Steps for other tag names: name, then value. */
   otherNames: Map<string, Map<string, Step<C>>> | undefined;
@@ -39,7 +42,9 @@ function newStep<C>(): Step<C> {
 /** Where the tag `name` = `value` leads from `step`, if anywhere. */
 function next<C>(step: Step<C>, name: string, value: string): Step<C> | undefined {
   if (step.name !== name) return step.otherNames?.get(name)?.get(value);
-  return step.value === value ? step.child : step.sameName?.get(value);
+  const values = step.sameName;
+  if (values !== undefined) return values.get(value);
+  return step.value === value ? step.child : undefined;
 }
 
 /** Where the tag `name` = `value` leads from `step`, made if missing. */
@@ -53,7 +58,7 @@ function nextOrNew<C>(step: Step<C>, name: string, value: string): Step<C> {
   let values: Map<string, Step<C>> | undefined;
   if (step.name === name) {
     if (step.value === value) return step.child;
-    values = step.sameName ??= new Map();
+    values = step.sameName ??= new Map([[step.value as string, step.child]]);
   } else {
     step.otherNames ??= new Map();
     values = step.otherNames.get(name);

@@ -63,8 +63,11 @@ const prefixedKeys = new Map<string, string>();
 let keysPrefix = "";
 
 function prefixed(key: string): string {
-  const prefix = state.prefix;
-  if (prefix === "") return key;
+  return state.prefix === "" ? key : withPrefix(key, state.prefix);
+}
+
+/** `prefixed` when there is a prefix: kept apart so that `prefixed` inlines at no cost to `emit`. */
+function withPrefix(key: string, prefix: string): string {
   if (prefix !== keysPrefix) {
     prefixedKeys.clear();
     keysPrefix = prefix;

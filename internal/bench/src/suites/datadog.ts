@@ -2,7 +2,7 @@ import { close, configure, distribution, incr } from "@metrics/core";
 import { runInChild, siblingPath } from "../harness/child.js";
 import { collectGarbage } from "../harness/gc.js";
 import type { Suite, SuiteReport } from "../harness/suite.js";
-import { timeCalls } from "../harness/timed-calls.js";
+import { type CallRange, timeCalls } from "../harness/timed-calls.js";
 import { loadTransport } from "../harness/transports.js";
 import { LoopbackIntake } from "../http/loopback-intake.js";
 import { formatBytes, formatNumber, formatRatio, renderTable, verdict } from "../report/table.js";
@@ -52,16 +52,16 @@ interface Row {
   result: Measurement | { unavailable: string };
 }
 
-/** A client ready to be called: `call(i)` emits the i-th metric, `finish()` flushes it all out. */
+/** A client ready to be called (see `CallRange`); `finish()` flushes it all out. */
 interface Client {
-  call: (i: number) => void;
+  callRange: CallRange;
   finish: () => Promise<Omit<Measurement, "callsPerSec" | "flushMs">>;
 }
 
 async function measure(create: () => Promise<Client>): Promise<Measurement> {
   const client = await create();
   collectGarbage();
-  const callingMs = await timeCalls(client.call, CALLS);
+  const callingMs = await timeCalls(client.callRange, CALLS);
   const start = performance.now();
   const outcome = await client.finish();
   return {
@@ -94,22 +94,26 @@ async function datadogMetricsClient(kind: Kind): Promise<Client> {
       },
     },
   });
-  const call =
+  const callRange: CallRange =
     kind === "counter"
-      ? (i: number) => {
-          const context = i % CONTEXTS;
-          logger.increment(CONTEXT_KEYS[context]!, 1, CONTEXT_TAG_LISTS[context]);
+      ? (from, to) => {
+          for (let i = from; i < to; i++) {
+            const context = i % CONTEXTS;
+            logger.increment(CONTEXT_KEYS[context]!, 1, CONTEXT_TAG_LISTS[context]);
+          }
         }
-      : (i: number) => {
-          const context = i % CONTEXTS;
-          logger.distribution(
-            CONTEXT_KEYS[context]!,
-            millisecondsOf(i),
-            CONTEXT_TAG_LISTS[context],
-          );
+      : (from, to) => {
+          for (let i = from; i < to; i++) {
+            const context = i % CONTEXTS;
+            logger.distribution(
+              CONTEXT_KEYS[context]!,
+              millisecondsOf(i),
+              CONTEXT_TAG_LISTS[context],
+            );
+          }
         };
   return {
-    call,
+    callRange,
     finish: async () => {
       await logger.flush();
       return { delivered, requests: null, bytes: null, errors, firstError };
@@ -139,18 +143,24 @@ function ourClient(
       },
     }),
   });
-  const call =
+  const callRange: CallRange =
     kind === "counter"
-      ? (i: number) => {
-          const context = i % CONTEXTS;
-          incr(CONTEXT_KEYS[context]!, { tags: CONTEXT_TAGS[context] });
+      ? (from, to) => {
+          for (let i = from; i < to; i++) {
+            const context = i % CONTEXTS;
+            incr(CONTEXT_KEYS[context]!, { tags: CONTEXT_TAGS[context] });
+          }
         }
-      : (i: number) => {
-          const context = i % CONTEXTS;
-          distribution(CONTEXT_KEYS[context]!, millisecondsOf(i), { tags: CONTEXT_TAGS[context] });
+      : (from, to) => {
+          for (let i = from; i < to; i++) {
+            const context = i % CONTEXTS;
+            distribution(CONTEXT_KEYS[context]!, millisecondsOf(i), {
+              tags: CONTEXT_TAGS[context],
+            });
+          }
         };
   return {
-    call,
+    callRange,
     finish: async () => {
       await close();
       const totals = intake.totals;

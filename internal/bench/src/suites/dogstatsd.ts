@@ -13,7 +13,7 @@ import { type WireRow, wireTable, wireVerdicts } from "../wire/wire-table.js";
 import { type Expected, expectedCounters, expectedValues } from "../wire/workloads.js";
 
 const CALLS = 1_000_000;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const LIVE_CONTEXTS = 100_000;
 
 /** One of our rows: the transport's options, and whether the facade is bypassed. */

@@ -16,7 +16,7 @@ interface Variant {
   maxSamplesPerContext?: number;
   direct?: boolean;
 }
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 interface StatsdOptions {
   host: string;

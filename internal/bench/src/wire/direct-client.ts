@@ -1,4 +1,5 @@
 import type { MetricsBackend } from "@metrics/core";
+import type { CallRange } from "../harness/timed-calls.js";
 import type { WorkloadKind } from "./hot-shots-client.js";
 import type { ClientUnderTest } from "./measure-client.js";
 import { CONTEXT_KEYS, CONTEXT_TAGS, CONTEXTS, millisecondsOf } from "./workloads.js";
@@ -15,31 +16,37 @@ export function directClient(
   const backend = makeBackend(() => {
     errors++;
   });
-  const call =
+  const callRange: CallRange =
     kind === "counter"
-      ? (i: number) => {
-          const context = i % CONTEXTS;
-          backend.incr(CONTEXT_KEYS[context]!, 1, CONTEXT_TAGS[context]!, 1, undefined);
+      ? (from, to) => {
+          for (let i = from; i < to; i++) {
+            const context = i % CONTEXTS;
+            backend.incr(CONTEXT_KEYS[context]!, 1, CONTEXT_TAGS[context]!, 1, undefined);
+          }
         }
       : kind === "timing"
-        ? (i: number) => {
-            const context = i % CONTEXTS;
-            backend.timing(
-              CONTEXT_KEYS[context]!,
-              millisecondsOf(i) / 1000,
-              CONTEXT_TAGS[context]!,
-              1,
-            );
+        ? (from, to) => {
+            for (let i = from; i < to; i++) {
+              const context = i % CONTEXTS;
+              backend.timing(
+                CONTEXT_KEYS[context]!,
+                millisecondsOf(i) / 1000,
+                CONTEXT_TAGS[context]!,
+                1,
+              );
+            }
           }
-        : (i: number) => {
-            const context = i % CONTEXTS;
-            backend.distribution(
-              CONTEXT_KEYS[context]!,
-              millisecondsOf(i),
-              CONTEXT_TAGS[context]!,
-              1,
-              undefined,
-            );
+        : (from, to) => {
+            for (let i = from; i < to; i++) {
+              const context = i % CONTEXTS;
+              backend.distribution(
+                CONTEXT_KEYS[context]!,
+                millisecondsOf(i),
+                CONTEXT_TAGS[context]!,
+                1,
+                undefined,
+              );
+            }
           };
-  return { call, close: () => backend.close(), errors: () => errors };
+  return { callRange, close: () => backend.close(), errors: () => errors };
 }

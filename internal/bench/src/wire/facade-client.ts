@@ -1,4 +1,5 @@
 import { close, configure, distribution, incr, type MetricsBackend, timing } from "@metrics/core";
+import type { CallRange } from "../harness/timed-calls.js";
 import type { WorkloadKind } from "./hot-shots-client.js";
 import type { ClientUnderTest } from "./measure-client.js";
 import { CONTEXT_KEYS, CONTEXT_TAGS, CONTEXTS, millisecondsOf } from "./workloads.js";
@@ -16,24 +17,30 @@ export function facadeClient(
     errors++;
   });
   configure({ backend });
-  const call =
+  const callRange: CallRange =
     kind === "counter"
-      ? (i: number) => {
-          const context = i % CONTEXTS;
-          incr(CONTEXT_KEYS[context]!, { tags: CONTEXT_TAGS[context] });
+      ? (from, to) => {
+          for (let i = from; i < to; i++) {
+            const context = i % CONTEXTS;
+            incr(CONTEXT_KEYS[context]!, { tags: CONTEXT_TAGS[context] });
+          }
         }
       : kind === "timing"
-        ? (i: number) => {
-            const context = i % CONTEXTS;
-            timing(CONTEXT_KEYS[context]!, millisecondsOf(i) / 1000, {
-              tags: CONTEXT_TAGS[context],
-            });
+        ? (from, to) => {
+            for (let i = from; i < to; i++) {
+              const context = i % CONTEXTS;
+              timing(CONTEXT_KEYS[context]!, millisecondsOf(i) / 1000, {
+                tags: CONTEXT_TAGS[context],
+              });
+            }
           }
-        : (i: number) => {
-            const context = i % CONTEXTS;
-            distribution(CONTEXT_KEYS[context]!, millisecondsOf(i), {
-              tags: CONTEXT_TAGS[context],
-            });
+        : (from, to) => {
+            for (let i = from; i < to; i++) {
+              const context = i % CONTEXTS;
+              distribution(CONTEXT_KEYS[context]!, millisecondsOf(i), {
+                tags: CONTEXT_TAGS[context],
+              });
+            }
           };
-  return { call, close, errors: () => errors };
+  return { callRange, close, errors: () => errors };
 }

@@ -1,4 +1,5 @@
 import { StatsD } from "hot-shots";
+import type { CallRange } from "../harness/timed-calls.js";
 import type { ClientUnderTest } from "./measure-client.js";
 import { CONTEXT_KEYS, CONTEXT_TAGS, CONTEXTS, millisecondsOf } from "./workloads.js";
 
@@ -30,23 +31,29 @@ export function hotShotsClient(kind: WorkloadKind, setup: HotShotsSetup): Client
       errors++;
     },
   });
-  const call =
+  const callRange: CallRange =
     kind === "counter"
-      ? (i: number) => {
-          const context = i % CONTEXTS;
-          client.increment(CONTEXT_KEYS[context]!, 1, CONTEXT_TAGS[context]);
+      ? (from, to) => {
+          for (let i = from; i < to; i++) {
+            const context = i % CONTEXTS;
+            client.increment(CONTEXT_KEYS[context]!, 1, CONTEXT_TAGS[context]);
+          }
         }
       : kind === "timing"
-        ? (i: number) => {
-            const context = i % CONTEXTS;
-            client.timing(CONTEXT_KEYS[context]!, millisecondsOf(i), CONTEXT_TAGS[context]);
+        ? (from, to) => {
+            for (let i = from; i < to; i++) {
+              const context = i % CONTEXTS;
+              client.timing(CONTEXT_KEYS[context]!, millisecondsOf(i), CONTEXT_TAGS[context]);
+            }
           }
-        : (i: number) => {
-            const context = i % CONTEXTS;
-            client.distribution(CONTEXT_KEYS[context]!, millisecondsOf(i), CONTEXT_TAGS[context]);
+        : (from, to) => {
+            for (let i = from; i < to; i++) {
+              const context = i % CONTEXTS;
+              client.distribution(CONTEXT_KEYS[context]!, millisecondsOf(i), CONTEXT_TAGS[context]);
+            }
           };
   return {
-    call,
+    callRange,
     close: () =>
       new Promise<void>((resolve) => {
         client.close(() => resolve());

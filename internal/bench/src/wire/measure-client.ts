@@ -1,13 +1,13 @@
 import { collectGarbage } from "../harness/gc.js";
-import { timeCalls } from "../harness/timed-calls.js";
+import { type CallRange, timeCalls } from "../harness/timed-calls.js";
 import type { Sink } from "../sink/sink-client.js";
 import type { WireTotals } from "../sink/wire-totals.js";
 import type { Expected } from "./workloads.js";
 
 /** One configured client ready to emit: ours through the facade, or a peer. */
 export interface ClientUnderTest {
-  /** Emits the `i`-th metric of the workload. */
-  call(i: number): void;
+  /** Emits metrics `from` … `to - 1` of the workload. */
+  callRange: CallRange;
   /** Sends everything held and releases the socket; resolves when done. */
   close(): Promise<void>;
   /** Errors the client reported while running. */
@@ -38,7 +38,7 @@ export async function measureClient(
   const client = await create();
   collectGarbage();
   const start = performance.now();
-  const callingMs = await timeCalls(client.call, calls);
+  const callingMs = await timeCalls(client.callRange, calls);
   await client.close();
   const totalMs = performance.now() - start;
   const sinkTotals = await sink.settle();

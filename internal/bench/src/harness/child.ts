@@ -15,17 +15,22 @@ export function siblingPath(from: string, relative: string): string {
 /**
  * Runs a TypeScript module in a fresh Node process and resolves with the first message it sends
  * over IPC. Extra `nodeFlags` (e.g. `--no-turbo-inlining`) apply to that process only;
- * `gc: false` leaves out `--expose-gc`.
+ * `gc: false` leaves out `--expose-gc`; `execPath` runs another Node binary than this one.
  */
 export function runInChild<T>(
   modulePath: string,
   args: string[] = [],
   nodeFlags: string[] = [],
-  { timeoutMs = 300_000, gc = true }: { timeoutMs?: number; gc?: boolean } = {},
+  {
+    timeoutMs = 300_000,
+    gc = true,
+    execPath = process.execPath,
+  }: { timeoutMs?: number; gc?: boolean; execPath?: string } = {},
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const child = fork(modulePath, args, {
       execArgv: [...nodeFlags, ...(gc ? TSX_EXEC_ARGV : TSX_ONLY_EXEC_ARGV)],
+      execPath,
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     let settled = false;

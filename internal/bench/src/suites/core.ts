@@ -15,10 +15,9 @@ import {
 } from "@metrics/core";
 import { MemoryBackend } from "@metrics/core/testing";
 import { type BatchTask, runBatches } from "../harness/batched-bench.js";
-import { runInChild, siblingPath } from "../harness/child.js";
 import type { Suite, SuiteReport } from "../harness/suite.js";
-import { formatNs, formatNumber, formatRatio, renderTable, verdict } from "../report/table.js";
-import { measureNoopTrio, type NoopTrio } from "./core-noop.js";
+import { formatNs, formatRatio, renderTable, verdict } from "../report/table.js";
+import { measureNoopRows, type NoopRow } from "./core-noop-rows.js";
 import { CountingBackend } from "./counting-backend.js";
 
 const KEY = "bench.facade";
@@ -141,81 +140,96 @@ async function measureFacadeMatrix(): Promise<{ columns: Column[]; ns: Map<strin
   return { columns, ns };
 }
 
-function noopSection(inlined: NoopTrio, notInlined: NoopTrio): string {
-  const rows = (label: string, trio: NoopTrio) => [
-    [
-      `${label}: \`metrics.incr("k", { tags: { a: "b" } })\`, no-op backend`,
-      formatNs(trio.incr),
-      formatNumber(1e9 / trio.incr, 0),
-      formatRatio(trio.incr / trio.empty),
-      formatRatio(trio.incr / trio.otel),
-    ],
-    [
-      `${label}: empty function, same arguments`,
-      formatNs(trio.empty),
-      formatNumber(1e9 / trio.empty, 0),
-      formatRatio(1),
-      formatRatio(trio.empty / trio.otel),
-    ],
-    [
-      `${label}: OpenTelemetry API no-op \`counter.add(1, { a: "b" })\``,
-      formatNs(trio.otel),
-      formatNumber(1e9 / trio.otel, 0),
-      formatRatio(trio.otel / trio.empty),
-      formatRatio(1),
-    ],
-    [
-      `${label}: empty function called as \`fn(1, { a: "b" })\` (OTel's argument shape)`,
-      formatNs(trio.emptyOtelShape),
-      formatNumber(1e9 / trio.emptyOtelShape, 0),
-      formatRatio(trio.emptyOtelShape / trio.empty),
-      formatRatio(trio.emptyOtelShape / trio.otel),
-    ],
-    [
-      `${label}: the loop alone (included in every row)`,
-      formatNs(trio.loop),
-      formatNumber(1e9 / trio.loop, 0),
-      "",
-      "",
-    ],
+const NOOP_HEADERS = [
+  "runtime",
+  "callers",
+  "inlining",
+  "`incr`",
+  "empty fn",
+  "OTel `add`",
+  "OTel `add`, imported counter",
+  "empty fn, OTel's args",
+  "loop alone",
+  "`incr` / empty fn",
+  "`incr` / OTel",
+];
+
+function inliningOf(row: NoopRow): string {
+  return row.inlined ? "inlined" : "not inlined";
+}
+
+function noopCells(row: NoopRow): string[] {
+  const where = [row.runtime, row.callers, inliningOf(row)];
+  if ("unavailable" in row) return [...where, "not measured"];
+  const { trio } = row;
+  return [
+    ...where,
+    formatNs(trio.incr),
+    formatNs(trio.empty),
+    formatNs(trio.otel),
+    trio.otelImported === undefined ? "—" : formatNs(trio.otelImported),
+    formatNs(trio.emptyOtelShape),
+    formatNs(trio.loop),
+    formatRatio(trio.incr / trio.empty),
+    formatRatio(trio.incr / trio.otel),
   ];
+}
+
+/** Both targets of the row, or why it has no numbers. */
+function noopChecks(row: NoopRow): string[] {
+  const label = `${row.runtime}, ${row.callers}, ${inliningOf(row)}`;
+  if ("unavailable" in row) return [`- **NOT MEASURED** ${label}: ${row.unavailable}`];
+  const { trio } = row;
+  return [
+    verdict(
+      trio.incr <= 2 * trio.empty,
+      `${label}: no-op \`incr\` ≤ 2× empty function`,
+      `${formatNs(trio.incr)} vs ${formatNs(trio.empty)} ns (${formatRatio(trio.incr / trio.empty)})`,
+    ),
+    verdict(
+      trio.incr <= trio.otel,
+      `${label}: no-op \`incr\` ≤ OTel no-op \`add\``,
+      `${formatNs(trio.incr)} vs ${formatNs(trio.otel)} ns (${formatRatio(trio.incr / trio.otel)})`,
+    ),
+  ];
+}
+
+/** What the imported-counter control measured in this process (the first row). */
+function importBindingNote(row: NoopRow): string {
+  if ("unavailable" in row) return "";
+  const { incr, otel, otelImported } = row.trio;
+  if (otelImported === undefined) return "";
+  return (
+    ` On ${row.runtime} (first row) the import binding alone adds ${formatNs(otelImported - otel)} ns ` +
+    `to OTel's \`add\` (${formatNs(otel)} → ${formatNs(otelImported)} ns), and \`incr\` is ` +
+    `${formatNs(incr - otel)} ns above OTel's \`add\`.`
+  );
+}
+
+function noopSection(rows: NoopRow[]): string {
   const table = renderTable({
-    headers: ["call", "ns/call", "calls/s", "vs empty fn", "vs OTel no-op"],
-    rows: [...rows("inlined", inlined), ...rows("not inlined", notInlined)],
+    headers: NOOP_HEADERS,
+    rows: rows.map(noopCells),
+    alignRight: NOOP_HEADERS.map((_, i) => i >= 3),
   });
-  const checks = [
-    verdict(
-      inlined.incr <= 2 * inlined.empty,
-      "no-op `incr` ≤ 2× empty function (inlined)",
-      `${formatNs(inlined.incr)} vs ${formatNs(inlined.empty)} ns (${formatRatio(inlined.incr / inlined.empty)})`,
-    ),
-    verdict(
-      inlined.incr <= inlined.otel,
-      "no-op `incr` ≤ OTel no-op `add` (inlined)",
-      `${formatNs(inlined.incr)} vs ${formatNs(inlined.otel)} ns (${formatRatio(inlined.incr / inlined.otel)})`,
-    ),
-    verdict(
-      notInlined.incr <= 2 * notInlined.empty,
-      "no-op `incr` ≤ 2× empty function (not inlined)",
-      `${formatNs(notInlined.incr)} vs ${formatNs(notInlined.empty)} ns (${formatRatio(notInlined.incr / notInlined.empty)})`,
-    ),
-    verdict(
-      notInlined.incr <= notInlined.otel,
-      "no-op `incr` ≤ OTel no-op `add` (not inlined)",
-      `${formatNs(notInlined.incr)} vs ${formatNs(notInlined.otel)} ns (${formatRatio(notInlined.incr / notInlined.otel)})`,
-    ),
-  ];
   return [
     "#### No-op backend vs an empty function vs OpenTelemetry's no-op counter",
     "",
     table,
     "",
-    ...checks,
+    ...rows.flatMap(noopChecks),
     "",
-    "*Inlined*: this process, V8 free to inline each call site (as in hot application code). " +
-      "*Not inlined*: a child process run with `--no-turbo-inlining`, so every row pays a real call. Median of 3 interleaved rounds, batches of 10,000 calls. " +
-      "The facade's call shape builds two objects per call (options and tags), OpenTelemetry's one; the row with OTel's " +
-      "argument shape on an empty function separates that difference from the cost of the function itself.",
+    'ns per call, loop included (*loop alone*), of `metrics.incr("k", { tags: { a: "b" } })` on the no-op backend, ' +
+      'an empty function with the same arguments, and OpenTelemetry\'s no-op `counter.add(1, { a: "b" })`. ' +
+      "*Inlined*: V8 free to inline each call site, as in hot application code (first row: this process; the others: each a fresh child process); " +
+      "*not inlined*: a child run with `--no-turbo-inlining`. " +
+      '*ESM* callers import `metrics` (core\'s ES-module build); *CommonJS* callers keep `require("@metrics/core").metrics` (its CommonJS build) in a `const`. ' +
+      "Other Node majors come from `npx node@N`. " +
+      "OTel's counter is a `const` of the calling module; *imported counter* is that counter created in another ES module and imported, " +
+      "so it is reached through an import binding, as `metrics` is." +
+      importBindingNote(rows[0]!) +
+      " *empty fn, OTel's args*: OTel's argument shape (one object, not the facade's two) on an empty function. " +
+      "Median of 3 interleaved rounds, batches of 10,000 calls.",
   ].join("\n");
 }
 
@@ -247,16 +261,11 @@ export const coreSuite: Suite = {
   description:
     "@metrics/core facade: no-op cost vs empty function and OTel; ns per call per backend",
   async run(): Promise<SuiteReport> {
-    const inlined = await measureNoopTrio();
-    const notInlined = await runInChild<NoopTrio>(
-      siblingPath(import.meta.url, "./core-noop-child.ts"),
-      [],
-      ["--no-turbo-inlining"],
-    );
+    const noopRows = await measureNoopRows();
     const { columns, ns } = await measureFacadeMatrix();
     return {
       title: "Core facade (`@metrics/core`)",
-      markdown: [noopSection(inlined, notInlined), "", matrixSection(columns, ns)].join("\n"),
+      markdown: [noopSection(noopRows), "", matrixSection(columns, ns)].join("\n"),
     };
   },
 };

@@ -14,7 +14,7 @@ export interface WireRow {
   result: ClientMeasurement | { unavailable: string };
   /** Shown for insight only (e.g. our backend without the facade): no target lines. */
   informative?: boolean;
-  /** Every round measured; `result` is the fastest. */
+  /** Every measurement made; `result` is the fastest. */
   rounds?: ClientMeasurement[];
 }
 
@@ -169,7 +169,7 @@ export function wireVerdicts(
           : m.expected.counterTotal !== undefined
             ? `${row.label}, ${workload}: every count delivered, no malformed line`
             : `${row.label}, ${workload}: every value delivered (count and sum in ms), no malformed line`,
-        `${formatNumber(Math.round(worst.got), 0)} / ${formatNumber(worst.want, 0)}${ok ? "" : " in the worst round"}, ${malformed} malformed, ${rounds.length} round(s)`,
+        `${formatNumber(Math.round(worst.got), 0)} / ${formatNumber(worst.want, 0)}${ok ? "" : " in the worst measurement"}, ${malformed} malformed, ${rounds.length} measurement(s)`,
       ),
     );
   }

@@ -1,5 +1,12 @@
-/** 100 contexts: 10 keys × 10 routes, each with 2 tags. Built once so the loop only calls. */
+/**
+ * 100 contexts: 10 keys × 10 routes, each with 2 tags. Built once so the loop only calls. Each key
+ * and route is one string, as at an application's call sites (a literal key, a route from the
+ * router's table), not a fresh copy per context.
+ */
 export const CONTEXTS = 100;
+
+const KEYS = Array.from({ length: 10 }, (_, key) => `bench.requests.k${key}`);
+const ROUTES = Array.from({ length: 10 }, (_, route) => `r${route}`);
 
 export const CONTEXT_KEYS: string[] = [];
 export const CONTEXT_TAGS: Array<Record<string, string>> = [];
@@ -7,8 +14,8 @@ export const CONTEXT_TAGS: Array<Record<string, string>> = [];
 export const CONTEXT_TAG_LISTS: string[][] = [];
 
 for (let context = 0; context < CONTEXTS; context++) {
-  CONTEXT_KEYS.push(`bench.requests.k${context % 10}`);
-  const tags = { route: `r${Math.floor(context / 10)}`, status: "200" };
+  CONTEXT_KEYS.push(KEYS[context % 10]!);
+  const tags = { route: ROUTES[Math.floor(context / 10)]!, status: "200" };
   CONTEXT_TAGS.push(tags);
   CONTEXT_TAG_LISTS.push(Object.entries(tags).map(([name, value]) => `${name}:${value}`));
 }

@@ -99,20 +99,14 @@ export class DogStatsdBackend implements MetricsBackend {
 
   incr(key: string, amount: number, tags: Tags, sampleRate: number, _unit?: string): void {
     if (!this.accept(key, amount, sampleRate)) return;
-    if (this.aggregator) {
-      if (this.aggregator.counter(key, tags, amount, sampleRate)) return;
-      this.telemetry.contextsOverflowed++;
-    }
-    this.packer.add(this.renderer.line("c", key, amount, sampleRate, tags));
+    if (this.aggregator?.counter(key, tags, amount, sampleRate)) return;
+    this.sendAtOnce("c", key, amount, sampleRate, tags);
   }
 
   gauge(key: string, value: number, tags: Tags, sampleRate: number, _unit?: string): void {
     if (!this.accept(key, value, sampleRate)) return;
-    if (this.aggregator) {
-      if (this.aggregator.gauge(key, tags, value)) return;
-      this.telemetry.contextsOverflowed++;
-    }
-    this.packer.add(this.renderer.line("g", key, value, 1, tags));
+    if (this.aggregator?.gauge(key, tags, value)) return;
+    this.sendAtOnce("g", key, value, 1, tags);
   }
 
   distribution(key: string, value: number, tags: Tags, sampleRate: number, _unit?: string): void {
@@ -187,10 +181,22 @@ export class DogStatsdBackend implements MetricsBackend {
     rate: number,
   ): void {
     if (!this.accept(key, value, rate)) return;
-    if (this.aggregator) {
-      if (this.aggregator.sample(type, key, tags, value, rate)) return;
-      this.telemetry.contextsOverflowed++;
-    }
+    if (this.aggregator?.sample(type, key, tags, value, rate)) return;
+    this.sendAtOnce(type, key, value, rate, tags);
+  }
+
+  /**
+   * Sends one value unaggregated: aggregation is off, or its bounds refused the value. Kept out
+   * of the methods above so that they stay small enough for V8 to inline into the facade.
+   */
+  private sendAtOnce(
+    type: WireType,
+    key: string,
+    value: number,
+    rate: number,
+    tags: Tags,
+  ): void {
+    if (this.aggregator) this.telemetry.contextsOverflowed++;
     this.packer.add(this.renderer.line(type, key, value, rate, tags));
   }
 

@@ -189,13 +189,7 @@ export class DogStatsdBackend implements MetricsBackend {
    * Sends one value unaggregated: aggregation is off, or its bounds refused the value. Kept out
    * of the methods above so that they stay small enough for V8 to inline into the facade.
    */
-  private sendAtOnce(
-    type: WireType,
-    key: string,
-    value: number,
-    rate: number,
-    tags: Tags,
-  ): void {
+  private sendAtOnce(type: WireType, key: string, value: number, rate: number, tags: Tags): void {
     if (this.aggregator) this.telemetry.contextsOverflowed++;
     this.packer.add(this.renderer.line(type, key, value, rate, tags));
   }

@@ -218,7 +218,7 @@ export class DogStatsdBackend implements MetricsBackend {
     if (this.closed) this.reportClosed(key);
     else if (typeof key !== "string" || key === "")
       this.reportInvalid(key, "invalid_key", "a metric key must be a non-empty string");
-    else if (typeof value !== "number" || !Number.isFinite(value))
+    else if (!Number.isFinite(value))
       this.reportInvalid(key, "invalid_value", `value ${String(value)} is not a finite number`);
     else
       this.reportInvalid(

@@ -36,8 +36,29 @@ export interface MetricsBackend {
   timing(key: string, seconds: number, tags: Tags, sampleRate: number): void;
   /** A member of a set: the number of unique members per flush window counts. */
   set(key: string, member: string | number, tags: Tags, sampleRate: number): void;
+  /**
+   * An event (Sentry's `metrics.event`, DogStatsD's `_e{…}`), with global and scoped tags merged
+   * into `tags`. Optional: the facade reports `unsupported` once per backend that lacks it.
+   */
+  event?(title: string, text: string, tags: Tags, options: EventOptions): void;
   /** Sends everything buffered; settles when it left the process or was reported lost. */
   flush(): Promise<void>;
   /** Flushes, then releases sockets and timers. Later calls are dropped and reported. */
   close(): Promise<void>;
+}
+
+/** What an event carries besides its title, text and tags (Datadog's event fields). */
+export interface EventOptions {
+  /** Severity shown by the destination; `info` where not given. */
+  readonly alertType?: "error" | "warning" | "info" | "success";
+  /** Groups events into one stream entry. */
+  readonly aggregationKey?: string;
+  /** Where the event came from (`source_type_name`). */
+  readonly sourceTypeName?: string;
+  /** `normal` where not given. */
+  readonly priority?: "normal" | "low";
+  /** When it happened; now where not given. */
+  readonly timestamp?: Date;
+  /** The host it concerns. */
+  readonly hostname?: string;
 }

@@ -15,7 +15,11 @@ export type MetricsErrorCode =
   /** A backend dropped data it could not hold (context or queue bounds). */
   | "dropped"
   /** The network or the server failed (socket error, DNS, HTTP status). */
-  | "transport_error";
+  | "transport_error"
+  /** The backend cannot carry this kind of call (an event to plain StatsD); reported once. */
+  | "unsupported"
+  /** A key passed its cap of distinct tag sets; the rest go to the overflow tag set. */
+  | "cardinality";
 
 /** The one error type handed to `onError`. Never thrown into a caller's code path. */
 export class MetricsError extends Error {

@@ -1,4 +1,4 @@
-export type { MetricsBackend, TagInput, Tags, TagValue } from "./backend.js";
+export type { EventOptions, MetricsBackend, TagInput, Tags, TagValue } from "./backend.js";
 export { FunnelBackend } from "./backends/funnel-backend.js";
 export {
   type MetricRecord,

@@ -1,13 +1,12 @@
 #!/usr/bin/env node
-// Runs the pnpm version pinned in package.json's `packageManager` through npx, so a fresh
-// machine with only Node and npm can run every workspace command (corepack is not available).
-import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+// Runs the pnpm version pinned in package.json through npx (see lib/pinned-pnpm.mjs), with
+// native dependencies compiled against this Node's own headers and no update or telemetry
+// notices (lib/tool-env.mjs).
+//
+// Usage: node scripts/pnpm.mjs [--quiet] <pnpm arguments>
+//   --quiet  print pnpm's output only if the command fails (and its warnings)
+import { runPnpm } from "./lib/pinned-pnpm.mjs";
 
-const rootManifest = new URL("../package.json", import.meta.url);
-const { packageManager } = JSON.parse(readFileSync(rootManifest, "utf8"));
-const result = spawnSync("npx", ["-y", packageManager, ...process.argv.slice(2)], {
-  stdio: "inherit",
-  cwd: new URL("..", import.meta.url),
-});
-process.exit(result.status ?? 1);
+const args = process.argv.slice(2);
+const quiet = args[0] === "--quiet";
+process.exit(runPnpm(quiet ? args.slice(1) : args, { quiet }));

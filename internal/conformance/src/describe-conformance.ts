@@ -1,5 +1,5 @@
-import type { MetricsBackend, MetricsError, Tags } from "@metrics/core";
 import { afterEach, describe, expect, it } from "vitest";
+import type { MetricsBackend, MetricsError, Tags } from "./core-types.js";
 import type { Harness, HarnessInstance } from "./harness.js";
 import { HOSTILE_STRINGS, LONG_STRING } from "./hostile-strings.js";
 import { contextOf, type Observations, observe } from "./observations.js";

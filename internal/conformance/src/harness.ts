@@ -1,4 +1,4 @@
-import type { ErrorHandler, MetricsBackend } from "@metrics/core";
+import type { ErrorHandler, MetricsBackend } from "./core-types.js";
 import type { ReceivedMetric, WireShape } from "./received-metric.js";
 
 /** A backend wired to a sink that reads back what it sent. */

@@ -1,15 +1,28 @@
 import type { MetricsError } from "./errors.js";
 
 const INTERVAL_MS = 10_000;
-let lastWrite = 0;
+/** Bound on the problems remembered; past it the memory starts afresh. */
+const MAX_PROBLEMS = 256;
+/** When each problem (`code` and `key`) last had a line. */
+const lastWritten = new Map<string, number>();
 
 /**
- * The default `onError`: at most one line on stderr per 10 seconds, so a broken backend on a hot
- * path cannot flood the logs. Set `onError` to see every error.
+ * The default `onError`: one line on stderr per error, at most one per problem (the error's code
+ * and key) every 10 seconds, so a broken backend on a hot path cannot flood the logs while a
+ * different problem still shows at once. A report that counts lost metrics (`dropped`) is always
+ * written: transports send those once per window, and a count hidden would be data lost
+ * silently. Set `onError` to see every error.
+ *
+ * @example
+ * configure({ onError: stderrErrorHandler }); // back to the default after a custom handler
  */
 export function stderrErrorHandler(error: MetricsError): void {
   const now = Date.now();
-  if (now - lastWrite < INTERVAL_MS) return;
-  lastWrite = now;
+  const problem = `${error.code}:${error.key ?? ""}`;
+  if (error.dropped === undefined && now - (lastWritten.get(problem) ?? -1e15) < INTERVAL_MS) {
+    return;
+  }
+  if (lastWritten.size >= MAX_PROBLEMS) lastWritten.clear();
+  lastWritten.set(problem, now);
   process.stderr.write(`[@metrics] ${error.code}: ${error.message}\n`);
 }

@@ -1,120 +1,103 @@
-import { createRequire } from "node:module";
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 // Imported through the entries, which the build keeps external: one copy of each class.
-import { type ConfigureOptions, configure, type MetricsBackend, noopBackend } from "../index.js";
+import { configure, type MetricsBackend, noopBackend } from "../index.js";
 import { LoggingBackend } from "../logging.js";
-
-/** The transports `METRICS_BACKEND` names, and the class each package exports. */
-const TRANSPORTS: Record<string, [specifier: string, className: string]> = {
-  statsd: ["@metrics/statsd", "StatsdBackend"],
-  dogstatsd: ["@metrics/dogstatsd", "DogStatsdBackend"],
-  datadog: ["@metrics/datadog", "DatadogBackend"],
-};
-
-function parseOptions(json: string | undefined): Record<string, unknown> {
-  if (json === undefined || json.trim() === "") return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch (error) {
-    throw new Error(
-      `METRICS_OPTIONS is not valid JSON (${(error as Error).message}); set it to an object such as {"host":"127.0.0.1"}`,
-    );
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new Error('METRICS_OPTIONS must be a JSON object such as {"host":"127.0.0.1"}');
-  }
-  return parsed as Record<string, unknown>;
-}
-
-function isNotFound(error: unknown): boolean {
-  const code = (error as { code?: string } | null)?.code;
-  return code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
-}
-
-/**
- * Loads a backend module. Package names are looked up from core's own location first, then from
- * the application's working directory: under pnpm's strict layout core cannot see packages it
- * does not depend on, but the application can.
- */
-async function load(specifier: string, variable: string): Promise<Record<string, unknown>> {
-  if (specifier.startsWith(".") || specifier.startsWith("/")) {
-    return import(pathToFileURL(resolve(specifier)).href);
-  }
-  try {
-    return await import(specifier);
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
-  try {
-    const fromApp = createRequire(join(process.cwd(), "package.json")).resolve(specifier);
-    return await import(pathToFileURL(fromApp).href);
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-    throw new Error(
-      `${variable} needs the package "${specifier}", which is not installed: run \`npm install ${specifier}\``,
-    );
-  }
-}
+import { BACKEND_NAMES, isModuleSpecifier, TRANSPORTS } from "./backend-names.js";
+import { closestName } from "./closest-name.js";
+import { configError } from "./config-error.js";
+import { loadBackendModule } from "./load-backend-module.js";
+import { readFacadeOptions, readOptions } from "./read-env.js";
 
 function isBackend(value: unknown): value is MetricsBackend {
   return typeof (value as MetricsBackend | null)?.incr === "function";
 }
 
+/** `METRICS_BACKEND` names no backend we know and no module that exists. */
+function unknownBackend(name: string): TypeError {
+  const closest = closestName(name, BACKEND_NAMES);
+  const suggestion = closest === undefined ? "" : ` Did you mean ${closest}?`;
+  return configError(
+    `METRICS_BACKEND=${JSON.stringify(name)} is neither a backend name nor an installed module.${suggestion} ` +
+      `The names are ${BACKEND_NAMES.join(", ")}; a backend of your own is named by its module ` +
+      `specifier, such as ./metrics-backend.js or @acme/metrics-backend.`,
+  );
+}
+
+/** The module `METRICS_BACKEND` names, and what it exports as the backend. */
+async function findExport(name: string): Promise<unknown> {
+  const transport = TRANSPORTS[name];
+  if (transport !== undefined) {
+    const [pkg, className] = transport;
+    const module = await loadBackendModule(pkg);
+    if (module === undefined) {
+      throw configError(
+        `METRICS_BACKEND=${name} needs the package "${pkg}", which is not installed: run \`npm install ${pkg}\``,
+      );
+    }
+    return module[className];
+  }
+  const module = await loadBackendModule(name);
+  if (module === undefined) {
+    if (!isModuleSpecifier(name)) throw unknownBackend(name);
+    throw configError(
+      `METRICS_BACKEND=${JSON.stringify(name)}: no such module, looked up from @metrics/core and from ${process.cwd()}`,
+    );
+  }
+  return module.default ?? module.backend;
+}
+
 /** A backend from what a module exports: an instance, a class, or a (possibly async) factory. */
-async function instantiate(exported: unknown, options: Record<string, unknown>, source: string) {
+async function instantiate(
+  exported: unknown,
+  options: Record<string, unknown>,
+  name: string,
+): Promise<MetricsBackend> {
   if (isBackend(exported)) return exported;
   if (typeof exported === "function") {
-    const made = isBackend(exported.prototype)
-      ? new (exported as new (o: unknown) => unknown)(options)
-      : await exported(options);
+    let made: unknown;
+    try {
+      made = isBackend(exported.prototype)
+        ? new (exported as new (o: unknown) => unknown)(options)
+        : await exported(options);
+    } catch (error) {
+      // The constructor names the option; say which variable it came from.
+      const source = Object.keys(options).length > 0 ? "METRICS_OPTIONS" : "METRICS_BACKEND";
+      const reason = error instanceof Error ? error.message : String(error);
+      throw configError(`${source} (METRICS_BACKEND=${name}): ${reason}`, error);
+    }
     if (isBackend(made)) return made;
   }
-  throw new Error(
-    `${source} does not export a MetricsBackend: export default an instance, a class or a factory function`,
+  throw configError(
+    `METRICS_BACKEND=${JSON.stringify(name)}: the module does not export a MetricsBackend; export default an instance, a class or a factory function`,
   );
 }
 
 /**
  * The body of `configureFromEnv`, in a module of its own that the facade loads on first use, so
- * the entry every service imports stays small.
+ * the entry every service imports stays small. See the facade's `configureFromEnv`.
  *
- * Configures metrics from the environment: `METRICS_BACKEND` (`noop`, `logging`, `statsd`,
- * `dogstatsd`, `datadog` or a module specifier), `METRICS_OPTIONS` (JSON for the backend's
- * constructor), `METRICS_PREFIX` and `METRICS_SAMPLE_RATE`. Transports are loaded on demand.
- * Misconfiguration rejects with an error that names the fix.
+ * @example
+ * const backend = await configureFromEnv({ METRICS_BACKEND: "logging", METRICS_PREFIX: "svc" });
  */
 export async function configureFromEnv(
   env: Record<string, string | undefined> = process.env,
 ): Promise<MetricsBackend> {
-  const name = env.METRICS_BACKEND?.trim() || "noop";
-  const options = parseOptions(env.METRICS_OPTIONS);
-  const config: ConfigureOptions = {};
-  if (env.METRICS_PREFIX !== undefined) config.prefix = env.METRICS_PREFIX;
-  if (env.METRICS_SAMPLE_RATE !== undefined && env.METRICS_SAMPLE_RATE !== "") {
-    const rate = Number(env.METRICS_SAMPLE_RATE);
-    if (!(rate > 0 && rate <= 1)) {
-      throw new RangeError(
-        `METRICS_SAMPLE_RATE must be a number in (0, 1], got "${env.METRICS_SAMPLE_RATE}"`,
-      );
-    }
-    config.sampleRate = rate;
+  const name = env.METRICS_BACKEND?.trim() ?? "";
+  const optionsJson = env.METRICS_OPTIONS ?? "";
+  if (name === "" && optionsJson.trim() !== "") {
+    throw configError(
+      `METRICS_OPTIONS is set but METRICS_BACKEND is not: set METRICS_BACKEND to the backend these options are for (${BACKEND_NAMES.join(", ")} or a module specifier)`,
+    );
   }
+  const options = readOptions(optionsJson);
+  const config = readFacadeOptions(env);
 
-  let backend: MetricsBackend;
-  if (name === "noop") {
-    backend = noopBackend;
+  if (name === "" || name === "noop") {
+    config.backend = noopBackend;
   } else if (name === "logging") {
-    backend = new LoggingBackend(options);
+    config.backend = await instantiate(LoggingBackend, options, name);
   } else {
-    const transport = TRANSPORTS[name];
-    const variable = `METRICS_BACKEND=${name}`;
-    const module = await load(transport?.[0] ?? name, variable);
-    const exported = transport ? module[transport[1]] : (module.default ?? module.backend);
-    backend = await instantiate(exported, options, `The module "${name}"`);
+    config.backend = await instantiate(await findExport(name), options, name);
   }
-  config.backend = backend;
   configure(config);
-  return backend;
+  return config.backend;
 }

@@ -7,6 +7,7 @@ const REQUESTS = `${PREFIX}.http.requests`;
 const LATENCY = `${PREFIX}.http.latency`;
 const IN_FLIGHT = `${PREFIX}.http.in_flight`;
 const USERS = `${PREFIX}.users.active`;
+const DB_QUERY = `${PREFIX}.db.query`;
 
 export interface RouteRow {
   route: string;
@@ -28,6 +29,8 @@ export interface Report {
   users: number | undefined;
   /** Datadog's API receives a set as a gauge of unique members per window: the largest one. */
   usersPerWindow: number | undefined;
+  /** Database queries timed with the tag `result:failure` (the pretend deadlocks). */
+  failedQueries: number;
 }
 
 /** The nearest-rank percentile, as StatsD computes `upper_90`. */
@@ -69,6 +72,11 @@ export function buildReport(received: Received): Report {
     latencyCount += values.length;
   }
 
+  let failedQueries = 0;
+  for (const { tags, value } of received.timings.named(DB_QUERY)) {
+    if (tags.result === "failure") failedQueries += value.length;
+  }
+
   const members = received.members.named(USERS);
   const setGauges = received.gauges.named(USERS).flatMap(({ value }) => value);
   return {
@@ -80,6 +88,7 @@ export function buildReport(received: Received): Report {
     users:
       members.length === 0 ? undefined : new Set(members.flatMap(({ value }) => [...value])).size,
     usersPerWindow: setGauges.length === 0 ? undefined : Math.max(...setGauges),
+    failedQueries,
   };
 }
 

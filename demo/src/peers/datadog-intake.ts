@@ -66,7 +66,7 @@ export async function startDatadogIntake(): Promise<Peer> {
           else received.counter(metric, parseColonTags(tags), value);
         }
       }
-      activity.push(`intake POST ${request.url} (${size}): ${series.length} series`);
+      activity.push(`POST ${request.url} (${size}): ${series.length} series`);
     } else if (request.url === "/api/v1/distribution_points") {
       const { series } = json as DistributionBody;
       let values = 0;
@@ -76,9 +76,7 @@ export async function startDatadogIntake(): Promise<Peer> {
           values += batch.length;
         }
       }
-      activity.push(
-        `intake POST ${request.url} (${size}): ${series.length} distributions, ${values} values`,
-      );
+      activity.push(`POST ${request.url} (${size}): ${values} values`);
     } else {
       response.writeHead(404).end();
       return;
@@ -99,7 +97,7 @@ export async function startDatadogIntake(): Promise<Peer> {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
-    description: `a loopback Datadog intake at ${url} (v2 series, v1 distribution points)`,
+    description: `a loopback Datadog intake at ${url}`,
     address: { kind: "http", url, apiKey },
     received,
     poll: () => Promise.resolve(),

@@ -1,4 +1,4 @@
-/** The report as a compact text table. */
+/** The report as a text table of at most 80 columns (five status columns fit). */
 import { routes, unmatched } from "../app/routes.js";
 import type { Report } from "../report.js";
 
@@ -11,37 +11,58 @@ function ms(value: number | undefined): string {
   return value === undefined ? "–" : value.toFixed(1);
 }
 
-export function renderTable(report: Report): string[] {
+function perSecond(value: number | undefined): string {
+  return value === undefined ? "–" : value.toFixed(0);
+}
+
+/** Requests per second by route id; `answered` for the whole service. */
+export type Rates = Record<string, number>;
+
+export function renderTable(report: Report, rates: Rates): string[] {
   const rows = [...report.rows].sort((a, b) => ORDER.indexOf(a.route) - ORDER.indexOf(b.route));
   const head = [
-    "route".padEnd(20),
-    ...report.statuses.map((status) => status.padStart(5)),
+    "route".padEnd(15),
+    ...report.statuses.map((status) => status.padStart(4)),
     "total".padStart(6),
-    "p50 ms".padStart(9),
-    "p90 ms".padStart(9),
-    "max ms".padStart(9),
+    "/s".padStart(4),
+    "p50 ms".padStart(7),
+    "p90 ms".padStart(7),
+    "max ms".padStart(7),
   ];
   const lines = [head.join(" ")];
   for (const row of rows) {
     lines.push(
       [
-        (LABELS.get(row.route) ?? row.route).padEnd(20),
-        ...report.statuses.map((status) => String(row.byStatus[status] ?? "·").padStart(5)),
+        (LABELS.get(row.route) ?? row.route).padEnd(15),
+        ...report.statuses.map((status) => String(row.byStatus[status] ?? "·").padStart(4)),
         String(row.total).padStart(6),
-        ms(row.p50).padStart(9),
-        ms(row.p90).padStart(9),
-        ms(row.max).padStart(9),
+        perSecond(rates[row.route]).padStart(4),
+        ms(row.p50).padStart(7),
+        ms(row.p90).padStart(7),
+        ms(row.max).padStart(7),
       ].join(" "),
     );
   }
   const users =
     report.users !== undefined
-      ? `unique users (set): ${report.users}`
+      ? `unique users ${report.users}`
       : report.usersPerWindow !== undefined
-        ? `unique users (set, largest window): ${report.usersPerWindow}`
-        : "unique users (set): –";
+        ? `unique users ${report.usersPerWindow} (largest window)`
+        : "unique users –";
   lines.push(
-    `requests counted: ${report.requests} · latencies: ${report.latencies} · in flight (gauge): ${report.inFlight ?? "–"} · ${users}`,
+    `counted ${report.requests} · latencies ${report.latencies} · in flight ${report.inFlight ?? "–"} · ${users}`,
   );
+  lines.push(failures(report));
   return lines;
+}
+
+/** The failures the service produced, as the metrics show them. */
+function failures(report: Report): string {
+  const errors = report.rows.flatMap((row) =>
+    Object.entries(row.byStatus)
+      .filter(([status]) => status.startsWith("5"))
+      .map(([status, count]) => `${count} × ${status} ${LABELS.get(row.route) ?? row.route}`),
+  );
+  const queries = `${report.failedQueries} db.query result:failure`;
+  return `failures: ${errors.length === 0 ? "no 5xx" : errors.join(", ")} · ${queries}`;
 }

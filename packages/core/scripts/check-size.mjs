@@ -1,11 +1,13 @@
 // Fails when the ESM entry, bundled and minified as an application's bundler would (its
-// node: built-ins and the lazily loaded configureFromEnv body left out), exceeds 3 kB gzipped.
+// node: built-ins and the lazily loaded configureFromEnv body left out), exceeds LIMIT_BYTES gzipped.
 // size-limit's `import: "*"` mode adds a namespace-object wrapper of its own, so this measures
 // the entry directly with the same tools (esbuild, zlib).
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
-const LIMIT_BYTES = 3000;
+// 3100: the default onError limits each problem (code and key) on its own, ~40 B more than one
+// global limit (issue 12).
+const LIMIT_BYTES = 3100;
 const result = await build({
   entryPoints: ["dist/index.js"],
   bundle: true,

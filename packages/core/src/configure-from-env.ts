@@ -26,6 +26,5 @@ export async function configureFromEnv(
   env: Record<string, string | undefined> = process.env,
 ): Promise<MetricsBackend> {
   // Loaded on first use: most services never call it, and it is most of the facade's size.
-  const { configureFromEnv: fromEnv } = await import("./env/configure-from-env.js");
-  return fromEnv(env);
+  return (await import("./env/configure-from-env.js")).configureFromEnv(env);
 }

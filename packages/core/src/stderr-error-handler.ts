@@ -18,11 +18,11 @@ const lastWritten = new Map<string, number>();
  */
 export function stderrErrorHandler(error: MetricsError): void {
   const now = Date.now();
-  const problem = `${error.code}:${error.key ?? ""}`;
-  if (error.dropped === undefined && now - (lastWritten.get(problem) ?? -1e15) < INTERVAL_MS) {
-    return;
-  }
-  if (lastWritten.size >= MAX_PROBLEMS) lastWritten.clear();
+  const problem = error.code + error.key;
+  // A problem not seen before has no time: `now - undefined` is NaN, which is never < the interval.
+  const last = lastWritten.get(problem) as number;
+  if (error.dropped === undefined && now - last < INTERVAL_MS) return;
+  if (lastWritten.size > MAX_PROBLEMS) lastWritten.clear();
   lastWritten.set(problem, now);
   process.stderr.write(`[@metrics] ${error.code}: ${error.message}\n`);
 }

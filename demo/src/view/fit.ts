@@ -1,0 +1,9 @@
+/** The width every line of the demo fits in: a classic terminal, or a narrower one. */
+export function screenWidth(stream: NodeJS.WriteStream): number {
+  return Math.min(80, stream.columns || 80);
+}
+
+/** `line` cut to `width` characters, with `…` where it was cut. */
+export function fit(line: string, width: number): string {
+  return line.length <= width ? line : `${line.slice(0, width - 1)}…`;
+}

@@ -13,18 +13,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { packInto, publishedPackages } from "./lib/published-packages.mjs";
+import { toolEnv } from "./lib/tool-env.mjs";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
 const keep = process.argv.includes("--keep");
-const { packageManager } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
-
-/** Every published (non-private) package under packages/, with its manifest. */
-const published = readdirSync(join(root, "packages"))
-  .map((name) => join(root, "packages", name))
-  .filter((dir) => existsSync(join(dir, "package.json")))
-  .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) }))
-  .filter(({ manifest }) => manifest.private !== true);
+const published = publishedPackages();
 
 const expected = [
   "@metrics/aggregation",
@@ -55,8 +48,11 @@ function fail(message) {
 
 function run(command, args, cwd) {
   // Environment variables that would reroute or reshape what the transports send are left out.
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^(DD_|METRICS_|DEBUG$)/.test(name)),
+  // toolEnv(): npm compiles hot-shots' optional unix-dgram against this Node's own headers.
+  const env = toolEnv(
+    Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => !/^(DD_|METRICS_|DEBUG$)/.test(name)),
+    ),
   );
   return execFileSync(command, args, { cwd, env, encoding: "utf8", stdio: "pipe" });
 }
@@ -243,7 +239,7 @@ async function main() {
 
   try {
     for (const { dir, manifest } of published) {
-      run("npx", ["-y", packageManager, "pack", "--pack-destination", tarballs], dir);
+      packInto(dir, tarballs);
       console.log(`packed ${manifest.name}@${manifest.version}`);
     }
     const files = readdirSync(tarballs).map((file) => join(tarballs, file));

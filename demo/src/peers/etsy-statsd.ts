@@ -175,7 +175,7 @@ export async function startEtsyStatsd(): Promise<Peer> {
         for (const member of members) received.member(...parseKey(key), member);
       }
       if (contexts > 0 || values > 0) {
-        activity.push(`statsd flush: ${contexts} counters, ${values} timings`);
+        activity.push(`statsd: ${contexts} counters, ${values} timings`);
       }
     }
     readLines = lines.length;
@@ -183,7 +183,7 @@ export async function startEtsyStatsd(): Promise<Peer> {
   }
 
   return {
-    description: `Etsy StatsD 0.9.0 on udp://127.0.0.1:${udpPort}, flushing every ${FLUSH_INTERVAL_MS / 1000} s`,
+    description: `Etsy StatsD 0.9.0 at udp://127.0.0.1:${udpPort} (${FLUSH_INTERVAL_MS / 1000} s flushes)`,
     address: { kind: "udp", host: "127.0.0.1", port: udpPort },
     received,
     poll,

@@ -19,6 +19,9 @@ export interface Route {
 
 const KNOWN_USERS = 30;
 
+/** Orders inserted so far: every seventh insert fails, so every run shows failures. */
+let inserts = 0;
+
 /** A pretend database: a few milliseconds per query, and now and then a failure. */
 const db = {
   async findUser(id: number) {
@@ -27,7 +30,7 @@ const db = {
   },
   async insertOrder(order: unknown) {
     await sleep(2 + Math.random() * 10);
-    if (Math.random() < 0.15) throw new Error("deadlock detected");
+    if (++inserts % 7 === 0) throw new Error("deadlock detected");
     return { id: Math.floor(Math.random() * 1e6), order };
   },
 };

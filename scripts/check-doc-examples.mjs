@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Fails unless every exported function and class of the published packages has an `@example` in
-// its doc comment. Runs TypeDoc (the configuration in typedoc.json, whose warnings are errors:
+// its doc comment, and every package's API page carries its README and is named by what a user
+// imports (`@metrics/core/testing`, never `index` or `testing`). Runs TypeDoc (the configuration in typedoc.json, whose warnings are errors:
 // missing doc comments, broken links) into a temporary directory, then reads its JSON output.
 //
 // Usage: node scripts/check-doc-examples.mjs [typedoc.json output to read instead of running]
@@ -62,7 +63,27 @@ function missing(reflection, path) {
   return found;
 }
 
+/** Problems with the pages themselves: a package without its README, a module named by file. */
+function pageProblems(packages) {
+  const problems = [];
+  for (const pkg of packages) {
+    if (pkg.readme === undefined)
+      problems.push(`${pkg.name}: its page does not include its README`);
+    for (const module of (pkg.children ?? []).filter((child) => child.kind === KIND.Module)) {
+      if (!module.name.startsWith(pkg.name)) {
+        problems.push(`${pkg.name}: an entry point's page is named "${module.name}"`);
+      }
+    }
+  }
+  return problems;
+}
+
 const project = readProject();
+const pages = pageProblems(project.children ?? []);
+if (pages.length > 0) {
+  console.error(`check-doc-examples: ${pages.join("\n  ")}`);
+  process.exitCode = 1;
+}
 const lacking = (project.children ?? []).flatMap((pkg) => missing(pkg, []));
 if (lacking.length > 0) {
   console.error(
@@ -71,4 +92,6 @@ if (lacking.length > 0) {
   for (const path of lacking) console.error(`  ${path.join(" › ")}`);
   process.exit(1);
 }
-console.log("check-doc-examples: every exported function and class has an @example");
+if (pages.length === 0) {
+  console.log("check-doc-examples: every exported function and class has an @example");
+}

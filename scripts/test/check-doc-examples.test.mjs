@@ -23,6 +23,7 @@ function check(project) {
 const core = (fn, cls) => ({
   name: "@metrics/core",
   kind: 2,
+  readme: [{ kind: "text", text: "# @metrics/core" }],
   children: [
     { name: "incr", kind: 64, signatures: [{ comment: fn }] },
     { name: "Timer", kind: 128, comment: cls, children: [] },
@@ -42,5 +43,19 @@ test("lists each function and class without one, and fails", () => {
     run.stderr,
     "check-doc-examples: 2 exported functions and classes have no @example:\n" +
       "  @metrics/core › incr\n  @metrics/core › Timer\n",
+  );
+});
+
+test("fails when a package's page lacks its README or an entry point is named by file", () => {
+  const pkg = core(example, example);
+  delete pkg.readme;
+  pkg.children.push({ name: "testing", kind: 2, children: [] });
+  const project = { children: [pkg] };
+  const run = check(project);
+  assert.equal(run.status, 1);
+  assert.equal(
+    run.stderr,
+    "check-doc-examples: @metrics/core: its page does not include its README\n" +
+      '  @metrics/core: an entry point\'s page is named "testing"\n',
   );
 });

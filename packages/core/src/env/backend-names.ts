@@ -18,6 +18,10 @@ export const BACKEND_NAMES: readonly string[] = [...BUILT_IN_NAMES, ...Object.ke
  * Whether `value` was written as a module specifier rather than a backend name: a path
  * (`./x.js`, `/opt/x.mjs`, `file:`), a scoped package (`@acme/metrics`), or a package subpath
  * (`acme-metrics/backend`). A bare word (`statd`) is read as a name, possibly mistyped.
+ *
+ * @example
+ * isModuleSpecifier("./backend.js"); // true
+ * isModuleSpecifier("statd"); // false
  */
 export function isModuleSpecifier(value: string): boolean {
   return /^(\.{1,2}\/|\/|@|file:|node:)/.test(value) || value.includes("/");

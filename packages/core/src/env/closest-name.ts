@@ -2,6 +2,9 @@
  * Edit distance (Levenshtein: insertions, deletions, substitutions) between two strings, in
  * O(a × b) time and O(b) memory. Written here rather than taken from a package because core has
  * no dependencies; the names compared are short.
+ *
+ * @example
+ * editDistance("statd", "statsd"); // 1
  */
 export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);

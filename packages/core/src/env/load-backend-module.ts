@@ -22,6 +22,9 @@ function packageName(specifier: string): string {
  * taken from the working directory. A package is looked up from core's own location first, then
  * from the application's working directory: under pnpm's strict layout core cannot see packages
  * it does not depend on, but the application can.
+ *
+ * @example
+ * const module = await loadBackendModule("@metrics/statsd"); // undefined if not installed
  */
 export async function loadBackendModule(
   specifier: string,

@@ -4,6 +4,9 @@ import { configError } from "./config-error.js";
 /**
  * `METRICS_OPTIONS` as an object. A parse error names the position, never the text: the JSON
  * may hold an API key, and `JSON.parse`'s own message quotes it on recent Node versions.
+ *
+ * @example
+ * readOptions('{"host":"127.0.0.1"}'); // { host: "127.0.0.1" }
  */
 export function readOptions(json: string | undefined): Record<string, unknown> {
   if (json === undefined || json.trim() === "") return {};
@@ -26,7 +29,12 @@ export function readOptions(json: string | undefined): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-/** `METRICS_PREFIX` and `METRICS_SAMPLE_RATE` as `configure` options; unset ones are left out. */
+/**
+ * `METRICS_PREFIX` and `METRICS_SAMPLE_RATE` as `configure` options; unset ones are left out.
+ *
+ * @example
+ * readFacadeOptions({ METRICS_PREFIX: "svc", METRICS_SAMPLE_RATE: "0.5" }); // { prefix: "svc", sampleRate: 0.5 }
+ */
 export function readFacadeOptions(env: Record<string, string | undefined>): ConfigureOptions {
   const config: ConfigureOptions = {};
   const prefix = env.METRICS_PREFIX;

@@ -2,6 +2,9 @@
  * The name in `names` closest to `given` by edit distance, if it is close enough to be a typo
  * (at most a third of its length away, and at least 1). A copy of core's internal helper, which
  * is not exported.
+ *
+ * @example
+ * closest("durration", ["backend", "duration"]); // "duration"
  */
 export function closest(given: string, names: readonly string[]): string | undefined {
   let best: string | undefined;

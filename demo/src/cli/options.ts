@@ -24,7 +24,12 @@ export interface DemoOptions {
   help: boolean;
 }
 
-/** A mistake on the command line: main prints the message and the usage, and exits 2. */
+/**
+ * A mistake on the command line: main prints the message and the usage, and exits 2.
+ *
+ * @example
+ * throw new UsageError("unknown option --durration; did you mean --duration?");
+ */
 export class UsageError extends Error {}
 
 /** The flag the user probably meant, for a message: `--durration` → `--duration`. */
@@ -33,6 +38,12 @@ function didYouMean(given: string, names: readonly string[], prefix = ""): strin
   return guess === undefined ? "" : `; did you mean ${prefix}${guess}?`;
 }
 
+/**
+ * The options from the command line; a mistake throws a `UsageError` naming the closest flag.
+ *
+ * @example
+ * readOptions(["--backend=datadog", "--duration=5"]); // { backend: "datadog", durationMs: 5000, ... }
+ */
 export function readOptions(args: string[]): DemoOptions {
   let values: { backend: string; duration: string; json: boolean; help: boolean };
   try {

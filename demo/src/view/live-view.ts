@@ -8,6 +8,11 @@ import type { Report } from "../report.js";
 import { fit, screenWidth } from "./fit.js";
 import { type Rates, renderTable } from "./table.js";
 
+/**
+ * @example
+ * const view = new LiveView("@metrics demo · statsd");
+ * view.tick(3, 120, report, ["statsd: 7 counters, 49 timings"]);
+ */
 export class LiveView {
   readonly #tty: boolean;
   readonly #width: number;

@@ -18,6 +18,12 @@ function perSecond(value: number | undefined): string {
 /** Requests per second by route id; `answered` for the whole service. */
 export type Rates = Record<string, number>;
 
+/**
+ * The table's lines: a header, a row per route, the totals and the failures.
+ *
+ * @example
+ * console.log(renderTable(buildReport(peer.received), { health: 12 }).join("\n"));
+ */
 export function renderTable(report: Report, rates: Rates): string[] {
   const rows = [...report.rows].sort((a, b) => ORDER.indexOf(a.route) - ORDER.indexOf(b.route));
   const head = [

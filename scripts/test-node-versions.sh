@@ -14,7 +14,7 @@
 # tests run through pnpm, not turbo, whose cache does not know the Node version and would replay
 # another version's results.
 #
-# Usage: scripts/test-node-versions.sh [major...]   e.g. scripts/test-node-versions.sh 22
+# Usage: scripts/test-node-versions.sh [major...]   e.g. scripts/test-node-versions.sh 22 24 26
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,10 +52,10 @@ for major in "${majors[@]}"; do
     cd "${copy}"
     export PATH="${nodedir}/bin:${PATH}"
     export npm_config_nodedir="${nodedir}"
-    # Compile native dependencies here rather than reuse a build cached in the pnpm store.
-    export npm_config_side_effects_cache=false
     # (errexit does not apply inside an `if` condition, hence the &&.)
-    node scripts/pnpm.mjs install --frozen-lockfile --reporter=append-only &&
+    # --no-side-effects-cache: compile native dependencies for this Node rather than reuse a
+    # build cached in the pnpm store (as a flag: npm warns about npm_config_side_effects_cache).
+    node scripts/pnpm.mjs install --frozen-lockfile --no-side-effects-cache --reporter=append-only &&
       node scripts/pnpm.mjs --recursive --reporter=append-only run build &&
       node scripts/pnpm.mjs --recursive --workspace-concurrency=2 --no-bail --reporter=append-only run test
   ); then

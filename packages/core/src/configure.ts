@@ -2,9 +2,9 @@ import type { MetricsBackend, TagInput } from "./backend.js";
 import { isSampleRate } from "./emit.js";
 import type { ErrorHandler } from "./errors.js";
 import { MetricsError } from "./errors.js";
-import { NOOP, state } from "./global-state.js";
-import { reportError, textOf } from "./report.js";
-import { mergeTags } from "./tags.js";
+import { noopBackend, state } from "./global-state.js";
+import { describeValue, reportError, textOf } from "./report.js";
+import { frozenTags, mergeTags } from "./tags.js";
 
 /** What `configure` sets; anything left out keeps its current value. */
 export interface ConfigureOptions {
@@ -20,42 +20,93 @@ export interface ConfigureOptions {
   onError?: ErrorHandler;
 }
 
-function check(valid: boolean, message: string): void {
-  if (!valid) throw new TypeError(`configure: ${message}`);
+/** A configuration mistake: thrown at once, naming the option and what was given. */
+function mistake(message: string, cause?: unknown): MetricsError {
+  return new MetricsError("invalid_option", `configure(): ${message}`, { cause });
+}
+
+function check(valid: boolean, option: string, expected: string, given: unknown): void {
+  if (!valid) throw mistake(`${option} must be ${expected}, got ${describeValue(given)}`);
+}
+
+/** The options, read once; anything that throws while read is a mistake of its own. */
+function readOptions(options: unknown): ConfigureOptions {
+  check(
+    typeof options === "object" && options !== null,
+    "options",
+    "an object such as { backend }",
+    options,
+  );
+  try {
+    const { backend, prefix, sampleRate, globalTags, onError } = options as ConfigureOptions;
+    return { backend, prefix, sampleRate, globalTags, onError };
+  } catch (error) {
+    throw mistake(`reading the options threw ${textOf(error)}`, error);
+  }
+}
+
+/** The methods of `MetricsBackend` a backend lacks (the no-op backend has exactly those). */
+function missingMethods(backend: unknown): string[] {
+  try {
+    return Object.keys(noopBackend).filter(
+      (method) => typeof (backend as Record<string, unknown> | null)?.[method] !== "function",
+    );
+  } catch (error) {
+    throw mistake(`reading the backend threw ${textOf(error)}`, error);
+  }
 }
 
 /**
  * Configures the process-wide metrics. Called by the application (never a library), at startup
- * or again to swap backends. Invalid options throw here, early, rather than on the hot path.
+ * or again to swap backends. Invalid options throw a `MetricsError` (code `invalid_option`) here,
+ * early, naming the option and what was given, rather than failing on the hot path.
+ *
+ * @example
+ * ```ts
+ * configure({ backend: new StatsdBackend(), prefix: "myapp", globalTags: { region: "eu" } });
+ * ```
  */
 export function configure(options: ConfigureOptions): void {
-  const { backend, prefix, sampleRate, globalTags, onError } = options;
+  const { backend, prefix, sampleRate, globalTags, onError } = readOptions(options);
   if (backend !== undefined) {
-    // The no-op backend has exactly the methods of the interface.
-    const missing = Object.keys(NOOP).filter(
-      (method) =>
-        typeof (backend as unknown as Record<string, unknown> | null)?.[method] !== "function",
-    );
-    check(missing.length === 0, `backend lacks ${missing.join(", ")} of MetricsBackend`);
+    const missing = missingMethods(backend);
+    if (missing.length > 0) {
+      const given =
+        missing.length === Object.keys(noopBackend).length ? describeValue(backend) : "the backend";
+      throw mistake(`backend must implement MetricsBackend; ${given} lacks ${missing.join(", ")}`);
+    }
   }
-  check(prefix === undefined || typeof prefix === "string", "prefix must be a string");
-  check(isSampleRate(sampleRate), "sampleRate must be in (0, 1]");
+  check(prefix === undefined || typeof prefix === "string", "prefix", "a string", prefix);
+  check(isSampleRate(sampleRate), "sampleRate", "a number in (0, 1]", sampleRate);
   check(
     globalTags === undefined || (typeof globalTags === "object" && globalTags !== null),
-    "globalTags must be an object",
+    "globalTags",
+    "an object",
+    globalTags,
   );
-  check(onError === undefined || typeof onError === "function", "onError must be a function");
+  check(onError === undefined || typeof onError === "function", "onError", "a function", onError);
+  const tags = globalTags === undefined ? undefined : mergeTags(undefined, globalTags, "configure");
+  if (globalTags !== undefined && tags === undefined) {
+    throw mistake("globalTags could not be read (a getter or Proxy trap threw)");
+  }
 
   if (onError !== undefined) state.onError = onError;
   if (backend !== undefined) state.backend = backend;
   if (prefix !== undefined)
     state.prefix = prefix === "" || prefix.endsWith(".") ? prefix : `${prefix}.`;
   if (sampleRate !== undefined) state.sampleRate = sampleRate;
-  if (globalTags !== undefined) state.globalTags = mergeTags(undefined, globalTags, "configure");
+  if (tags !== undefined) state.globalTags = frozenTags(tags);
   state.reported.clear();
 }
 
-/** The backend in use now: the no-op one until `configure` sets another. */
+/**
+ * The backend in use now: the no-op one until `configure` sets another.
+ *
+ * @example
+ * ```ts
+ * if (getBackend() === noopBackend) configure({ backend: new LoggingBackend() });
+ * ```
+ */
 export function getBackend(): MetricsBackend {
   return state.backend;
 }
@@ -73,14 +124,30 @@ async function settle(method: "flush" | "close"): Promise<MetricsBackend> {
   return backend;
 }
 
-/** Sends what the backend holds. Never rejects: failures go to `onError`. */
+/**
+ * Sends what the backend holds. Never rejects: failures go to `onError`.
+ *
+ * @example
+ * ```ts
+ * export const handler = async (event) => {
+ *   try { return await handle(event); } finally { await flush(); }
+ * };
+ * ```
+ */
 export async function flush(): Promise<void> {
   await settle("flush");
 }
 
-/** Flushes and closes the backend, then leaves the no-op backend in place. Never rejects. */
+/**
+ * Flushes and closes the backend, then leaves the no-op backend in place. Never rejects.
+ *
+ * @example
+ * ```ts
+ * process.on("SIGTERM", () => void close().then(() => process.exit(0)));
+ * ```
+ */
 export async function close(): Promise<void> {
   const backend = await settle("close");
   // Another backend may have been configured while this one was closing; keep that one.
-  if (state.backend === backend) state.backend = NOOP;
+  if (state.backend === backend) state.backend = noopBackend;
 }

@@ -7,13 +7,15 @@ export {
 } from "./backends/recording-backend.js";
 export { type ConfigureOptions, close, configure, flush, getBackend } from "./configure.js";
 export { configureFromEnv } from "./configure-from-env.js";
+export { type MetricContext, metricContext } from "./context.js";
 export type { MetricKind } from "./emit.js";
 export { type ErrorHandler, MetricsError, type MetricsErrorCode } from "./errors.js";
-export { NOOP as noopBackend } from "./global-state.js";
+export { type EventCallOptions, event } from "./event.js";
+export { noopBackend } from "./global-state.js";
 export { metrics } from "./metrics.js";
 export type { EmitOptions, IncrOptions } from "./options.js";
 export { distribution, gauge, type Incr, incr, set, timing } from "./record.js";
 export { reportError } from "./report.js";
 export { addGlobalTags, withTags } from "./scope.js";
-export { time, wraps } from "./time.js";
+export { time, type Wrapper, wraps } from "./time.js";
 export { Timer, timer } from "./timer.js";

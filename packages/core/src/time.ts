@@ -1,7 +1,7 @@
 import type { TagValue } from "./backend.js";
 import { state } from "./global-state.js";
 import type { EmitOptions } from "./options.js";
-import { reportNotAFunction } from "./report.js";
+import { reportNotAFunction, reportUnreadable } from "./report.js";
 import { mutableTags, Timer } from "./timer.js";
 
 /** Tags the outcome and stops; `result` overrides a caller's tag of that name (Sentry's rule). */
@@ -10,10 +10,24 @@ function finish(timer: Timer, result: "success" | "failure"): void {
   timer.stop();
 }
 
+/** `fn`'s result's `then`, or `undefined` when it has none or reading it throws. */
+function thenOf(result: unknown): unknown {
+  try {
+    return (result as PromiseLike<unknown> | null | undefined)?.then;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Runs `fn(tags)` and emits its duration as a timing tagged `result: success | failure`. An async
  * `fn` is timed until its promise settles. Returns exactly what `fn` returned (the same promise)
- * and rethrows exactly what it threw.
+ * and rethrows exactly what it threw; nothing else it does can throw.
+ *
+ * @example
+ * ```ts
+ * const user = await time("db.load_user", () => db.users.find(id), { tags: { table: "users" } });
+ * ```
  */
 export function time<T>(
   key: string,
@@ -25,7 +39,7 @@ export function time<T>(
     return undefined as T;
   }
   // Nothing to send it to: run `fn` untimed (a backend configured while it runs misses this one).
-  if (state.backend === state.noop) return fn(mutableTags(options));
+  if (state.backend === state.noop) return fn(untimedTags(key, options));
   const timer = new Timer(key, options);
   let result: T;
   try {
@@ -34,32 +48,91 @@ export function time<T>(
     finish(timer, "failure");
     throw error;
   }
-  if (typeof (result as PromiseLike<unknown> | undefined)?.then !== "function") {
+  if (typeof thenOf(result) !== "function") {
     finish(timer, "success");
     return result;
   }
-  // Promise.resolve adopts any thenable without calling its `then` synchronously, so even a
-  // broken thenable cannot make this call throw.
-  Promise.resolve(result).then(
+  // The promise's resolve function adopts any thenable: it reads `then` again and calls it in a
+  // later job, turning a throw of either into a rejection, so even a broken thenable cannot make
+  // this call throw (`Promise.resolve` would read a real promise's `constructor` synchronously).
+  new Promise((resolve) => resolve(result)).then(
     () => finish(timer, "success"),
     () => finish(timer, "failure"),
   );
   return result;
 }
 
+/** The tags `fn` gets on the no-op backend; options that cannot be read give it none. */
+function untimedTags(key: string, options: EmitOptions | undefined): Record<string, TagValue> {
+  try {
+    return mutableTags(options);
+  } catch (error) {
+    reportUnreadable(key, "options", error);
+    return {};
+  }
+}
+
 type AnyFunction = (this: any, ...args: any[]) => any;
 
 /**
- * Returns a wrapper that times every call of a function as {@link time} does. Also a TypeScript 5
- * method decorator: `@wraps("db.query") query() {}`.
+ * What {@link wraps} returns: called with a function it returns the timed function, of the same
+ * type; it is also a method decorator, both standard (TypeScript 5, `context` given) and legacy
+ * (`experimentalDecorators`, as NestJS, TypeORM and Angular use: `target, name, descriptor`).
  */
-export function wraps(
-  key: string,
-  options?: EmitOptions,
-): <F extends AnyFunction>(fn: F, context?: ClassMethodDecoratorContext) => F {
-  // Wrapping a non-function does not throw; calling the wrapper throws as calling it would.
-  return <F extends AnyFunction>(fn: F): F =>
+export interface Wrapper {
+  <F extends AnyFunction>(fn: F, context?: ClassMethodDecoratorContext): F;
+  <F extends AnyFunction>(
+    target: object,
+    propertyKey: string | symbol,
+    descriptor: TypedPropertyDescriptor<F>,
+  ): TypedPropertyDescriptor<F>;
+}
+
+/**
+ * Returns a wrapper that times every call of a function as {@link time} does, keeping its
+ * parameter and return types. Also a method decorator, standard or legacy
+ * (`experimentalDecorators`). Given something that is not a function, the wrapper reports it
+ * and returns it unchanged.
+ *
+ * @example
+ * ```ts
+ * const loadUser = wraps("db.load_user")(async (id: string) => db.users.find(id));
+ *
+ * class Repo {
+ *   @wraps("repo.save")
+ *   async save(user: User) {}
+ * }
+ * ```
+ */
+export function wraps(key: string, options?: EmitOptions): Wrapper {
+  const wrap = <F extends AnyFunction>(fn: F): F =>
     function (this: unknown, ...args: unknown[]) {
-      return time(key, () => fn.apply(this, args), options);
+      return time(key, () => Reflect.apply(fn, this, args), options);
     } as F;
+  return function wrapper(fn: unknown, _context?: unknown, descriptor?: unknown): unknown {
+    if (typeof fn === "function") return wrap(fn as AnyFunction);
+    if (arguments.length === 3) return wrapMethod(key, descriptor, wrap);
+    reportNotAFunction("wraps", key, fn);
+    return fn;
+  } as Wrapper;
+}
+
+/**
+ * A legacy decorator's property descriptor with its method wrapped; anything else (a getter, a
+ * descriptor that cannot be read) is reported and returned unchanged.
+ */
+function wrapMethod(
+  key: string,
+  descriptor: unknown,
+  wrap: (fn: AnyFunction) => AnyFunction,
+): unknown {
+  let value: unknown;
+  try {
+    const { configurable, enumerable, writable } = descriptor as PropertyDescriptor;
+    value = (descriptor as PropertyDescriptor).value;
+    if (typeof value === "function")
+      return { configurable, enumerable, writable, value: wrap(value as AnyFunction) };
+  } catch {}
+  reportNotAFunction("wraps", key, value);
+  return descriptor;
 }

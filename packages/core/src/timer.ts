@@ -2,6 +2,7 @@ import type { Tags, TagValue } from "./backend.js";
 import { emit } from "./emit.js";
 import { EMPTY_TAGS } from "./global-state.js";
 import type { EmitOptions } from "./options.js";
+import { reportUnreadable } from "./report.js";
 import { currentScope } from "./scope.js";
 import { copyTags } from "./tags.js";
 
@@ -10,15 +11,32 @@ export function mutableTags(options: EmitOptions | undefined): Record<string, Ta
   return copyTags({}, options?.tags ?? EMPTY_TAGS);
 }
 
+/** What a timer keeps of its options, read once at start. */
+interface TimerOptions {
+  sampleRate: number | undefined;
+  instance: string | number | undefined;
+  unit: string | undefined;
+}
+
 /**
  * A running timer from `timer(key)`. `stop()` emits a timing once and returns the seconds;
- * disposing it (`using t = timer("k")`) stops it.
+ * disposing it (`using t = timer("k")`) stops it. Options whose getters throw are reported at
+ * start; such a timer still measures but emits nothing.
+ *
+ * @example
+ * ```ts
+ * const t = timer("db.query", { tags: { table: "users" } });
+ * const rows = await db.query(sql);
+ * t.tags.rows = rows.length;
+ * t.stop(); // emits the timing, returns the seconds
+ * ```
  */
 export class Timer implements Disposable {
   /** A mutable copy of the tags given at start; what it holds at `stop()` is emitted. */
   readonly tags: Record<string, TagValue>;
   readonly #key: string;
-  readonly #options: EmitOptions | undefined;
+  /** `undefined` when the options could not be read: nothing is emitted. */
+  readonly #options: TimerOptions | undefined;
   /** The `withTags` scope where the timer started: its tags apply wherever it stops. */
   readonly #scope: Tags | undefined;
   readonly #start = performance.now();
@@ -26,9 +44,18 @@ export class Timer implements Disposable {
 
   constructor(key: string, options?: EmitOptions) {
     this.#key = key;
-    this.#options = options;
     this.#scope = currentScope();
-    this.tags = mutableTags(options);
+    try {
+      this.tags = mutableTags(options);
+      this.#options = {
+        sampleRate: options?.sampleRate,
+        instance: options?.instance,
+        unit: options?.unit,
+      };
+    } catch (error) {
+      reportUnreadable(key, "options", error);
+      this.tags = {};
+    }
   }
 
   /** Emits the elapsed time (first call only) and returns it in seconds. */
@@ -37,13 +64,9 @@ export class Timer implements Disposable {
     const seconds = (performance.now() - this.#start) / 1000;
     this.#seconds = seconds;
     const options = this.#options;
-    emit(
-      "timing",
-      this.#key,
-      seconds,
-      { sampleRate: options?.sampleRate, instance: options?.instance, tags: this.tags },
-      this.#scope,
-    );
+    if (options !== undefined) {
+      emit("timing", this.#key, seconds, { ...options, tags: this.tags }, this.#scope);
+    }
     return seconds;
   }
 
@@ -53,7 +76,14 @@ export class Timer implements Disposable {
   }
 }
 
-/** Starts a timer; see {@link Timer}. */
+/**
+ * Starts a timer; see {@link Timer}.
+ *
+ * @example
+ * ```ts
+ * using t = timer("request.duration"); // emitted when the scope exits
+ * ```
+ */
 export function timer(key: string, options?: EmitOptions): Timer {
   return new Timer(key, options);
 }

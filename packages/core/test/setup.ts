@@ -1,5 +1,5 @@
 import { afterEach } from "vitest";
-import { NOOP } from "../src/global-state.js";
+import { noopBackend } from "../src/global-state.js";
 import { configure, type MetricsError } from "../src/index.js";
 import { MemoryBackend } from "../src/testing.js";
 
@@ -18,5 +18,5 @@ export function useMemory(): { memory: MemoryBackend; errors: MetricsError[] } {
 }
 
 afterEach(() => {
-  configure({ backend: NOOP, prefix: "", sampleRate: 1, globalTags: {}, onError: () => {} });
+  configure({ backend: noopBackend, prefix: "", sampleRate: 1, globalTags: {}, onError: () => {} });
 });

@@ -109,7 +109,8 @@ function eventFields(
     ) {
       fields[name] = value;
     } else {
-      const want = typeof expected === "string" ? `a ${expected}` : `"${expected.join('", "')}"`;
+      const want =
+        typeof expected === "string" ? `a ${expected}` : `one of "${expected.join('", "')}"`;
       problem = `${name} ${describeValue(value)} is not ${want}`;
     }
   }

@@ -1,6 +1,7 @@
 export type { EventOptions, MetricsBackend, TagInput, Tags, TagValue } from "./backend.js";
 export { FunnelBackend } from "./backends/funnel-backend.js";
 export {
+  type EventRecord,
   type MetricRecord,
   type MetricType,
   RecordingBackend,

@@ -38,7 +38,8 @@ export function reportOnce(
   message: string,
   cause?: unknown,
 ): void {
-  const id = `${code}:${key}`;
+  // A huge key (a caller's mistake) is remembered by its start: hashing it whole costs per call.
+  const id = `${code}:${key.length > 200 ? key.slice(0, 200) : key}`;
   if (state.reported.has(id)) return;
   if (state.reported.size >= MAX_REMEMBERED) state.reported.clear();
   state.reported.add(id);

@@ -109,9 +109,10 @@ export function wraps(key: string, options?: EmitOptions): Wrapper {
     function (this: unknown, ...args: unknown[]) {
       return time(key, () => Reflect.apply(fn, this, args), options);
     } as F;
-  return function wrapper(fn: unknown, _context?: unknown, descriptor?: unknown): unknown {
+  return function wrapper(fn: unknown, ...rest: unknown[]): unknown {
     if (typeof fn === "function") return wrap(fn as AnyFunction);
-    if (arguments.length === 3) return wrapMethod(key, descriptor, wrap);
+    // A legacy decorator is called with (prototype, name, descriptor).
+    if (rest.length === 2) return wrapMethod(key, rest[1], wrap);
     reportNotAFunction("wraps", key, fn);
     return fn;
   } as Wrapper;

@@ -1,4 +1,4 @@
-import type { Tags } from "../backend.js";
+import type { EventOptions, Tags } from "../backend.js";
 import type { MetricKind } from "../emit.js";
 import { type ErrorHandler, MetricsError } from "../errors.js";
 import { callSafely, reportError } from "../report.js";
@@ -24,6 +24,14 @@ export interface MetricRecord {
   unit?: string;
 }
 
+/** One event as a backend received it: `MemoryBackend.events` holds these. */
+export interface EventRecord extends EventOptions {
+  title: string;
+  text: string;
+  /** The merged tags (global, scoped, the event's), values as strings. */
+  tags: Record<string, string>;
+}
+
 const resolved = Promise.resolve();
 
 /**
@@ -40,8 +48,32 @@ export abstract class RecordingBackend extends FunnelBackend {
     this.#onError = onError;
   }
 
+  #eventsReported = false;
+
   /** Handles one metric; called only while open. */
   protected abstract record(record: MetricRecord): void;
+
+  /**
+   * Handles one event; called only while open. By default events are not supported: the first
+   * is reported with the code `unsupported`. Override it to keep them.
+   */
+  protected recordEvent(event: EventRecord): void {
+    if (this.#eventsReported) return;
+    this.#eventsReported = true;
+    const message = `events are not supported by ${this.constructor.name}: "${event.title}" and later events not sent`;
+    this.report(new MetricsError("unsupported", message, { key: event.title, dropped: 1 }));
+  }
+
+  /** An event: recorded as one `EventRecord` (its tags copied). */
+  event(title: string, text: string, tags: Tags, options: EventOptions): void {
+    if (this.#closed) {
+      this.report(
+        new MetricsError("closed", `event "${title}" dropped: backend closed`, { key: title }),
+      );
+      return;
+    }
+    this.recordEvent({ ...options, title, text, tags: copyTags({}, tags) });
+  }
 
   protected report(error: MetricsError): void {
     callSafely(this.#onError, error);

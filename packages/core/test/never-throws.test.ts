@@ -60,6 +60,7 @@ function throwingGetters(names: string[]): object {
 /** A promise whose own `then` getter throws. */
 function promiseWithThrowingThen(): Promise<number> {
   const promise = Promise.resolve(1);
+  // biome-ignore lint/suspicious/noThenProperty: a hostile thenable is what is tested
   Object.defineProperty(promise, "then", { get: trap });
   return promise;
 }
@@ -117,6 +118,7 @@ const hostile = fc.oneof(
   made(() => throwingProxy(() => 1)),
   made(revokedProxy),
   made(() => throwingGetters(["tags", "sampleRate", "unit", "instance", "amount", "then", "a"])),
+  // biome-ignore lint/suspicious/noThenProperty: a hostile thenable is what is tested
   made(() => ({ then: 1 })),
   made(() => throwingGetters(["then"])),
   made(promiseWithThrowingThen),

@@ -71,13 +71,8 @@ function send(
 function reportEventless(backend: MetricsBackend, title: string): void {
   if (state.eventless.has(backend)) return;
   state.eventless.add(backend);
-  const message = `events are not supported by ${backendName(backend)}: ${describeValue(title)} and later events not sent`;
+  const message = `the backend does not take events: ${describeValue(title)} and later events not sent`;
   reportError(new MetricsError("unsupported", message, { key: title, dropped: 1 }));
-}
-
-function backendName(backend: MetricsBackend): string {
-  const name = (backend as { constructor?: { name?: unknown } }).constructor?.name;
-  return typeof name === "string" && name !== "" && name !== "Object" ? name : "this backend";
 }
 
 /**

@@ -27,6 +27,11 @@ export class CompositeBackend extends FunnelBackend {
   /** Children already reported as lacking `event`. */
   readonly #eventless = new Set<number>();
 
+  /** The backends it sends to, in order (layers flush and close each of them once). */
+  get children(): readonly MetricsBackend[] {
+    return this.#children;
+  }
+
   constructor(children: readonly MetricsBackend[], options: { onError?: ErrorHandler } = {}) {
     super();
     this.#children = [...children];
@@ -69,7 +74,7 @@ export class CompositeBackend extends FunnelBackend {
         if (typeof child.event === "function") child.event(title, text, tags, options);
         else if (!this.#eventless.has(i)) {
           this.#eventless.add(i);
-          const message = `CompositeBackend child ${i} does not support events: "${title}" and later events not sent to it`;
+          const message = `CompositeBackend child ${i} does not take events: "${title}" and later events not sent to it`;
           this.#onError(new MetricsError("unsupported", message, { key: title, dropped: 1 }));
         }
       } catch (error) {

@@ -60,7 +60,7 @@ export abstract class RecordingBackend extends FunnelBackend {
   protected recordEvent(event: EventRecord): void {
     if (this.#eventsReported) return;
     this.#eventsReported = true;
-    const message = `events are not supported by ${this.constructor.name}: "${event.title}" and later events not sent`;
+    const message = `${this.constructor.name} does not take events: "${event.title}" and later events not sent`;
     this.report(new MetricsError("unsupported", message, { key: event.title, dropped: 1 }));
   }
 

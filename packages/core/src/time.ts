@@ -48,17 +48,22 @@ export function time<T>(
     finish(timer, "failure");
     throw error;
   }
-  if (typeof thenOf(result) !== "function") {
+  const then = thenOf(result);
+  if (typeof then !== "function") {
     finish(timer, "success");
     return result;
   }
-  // The promise's resolve function adopts any thenable: it reads `then` again and calls it in a
-  // later job, turning a throw of either into a rejection, so even a broken thenable cannot make
-  // this call throw (`Promise.resolve` would read a real promise's `constructor` synchronously).
-  new Promise((resolve) => resolve(result)).then(
-    () => finish(timer, "success"),
-    () => finish(timer, "failure"),
-  );
+  const succeeded = () => finish(timer, "success");
+  const failed = () => finish(timer, "failure");
+  try {
+    // The result's own `then`, at once: for a promise, `finish` then runs before the caller's
+    // `await` resumes, so a test can read the timing right after awaiting.
+    Reflect.apply(then, result, [succeeded, failed]);
+  } catch {
+    // A `then` that throws (or a promise whose `constructor` getter does): the promise's resolve
+    // function adopts the thenable in a later job, turning any throw into a rejection.
+    new Promise((resolve) => resolve(result)).then(succeeded, failed);
+  }
   return result;
 }
 

@@ -147,6 +147,25 @@ describe("time() and wraps with values that fight back", () => {
     ]);
   });
 
+  it("as a legacy decorator, wraps a method descriptor and reports a getter's unchanged", () => {
+    const { memory, errors } = useMemory();
+    const method = {
+      value: (x: number) => x * 2,
+      writable: true,
+      enumerable: false,
+      configurable: true,
+    };
+    const wrapped = wraps("m")({}, "double", method);
+    expect(wrapped).toMatchObject({ writable: true, enumerable: false, configurable: true });
+    expect(wrapped.value!(4)).toBe(8);
+    expect(memory.find("m")).toHaveLength(1);
+    const getter = { get: () => 1, configurable: true };
+    expect(wraps("g")({}, "value", getter as never)).toBe(getter);
+    expect(errors.map((error) => error.message)).toEqual([
+      '"g": wraps() got undefined, not a function; not sent',
+    ]);
+  });
+
   it("keeps fn's this, arguments and result", () => {
     const { memory } = useMemory();
     const target = {

@@ -1,14 +1,26 @@
 import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const fixture = fileURLToPath(new URL("./fixtures/decorators/", import.meta.url));
+const core = fileURLToPath(new URL("..", import.meta.url));
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 
-/** Compiles the fixture with one tsconfig (a type error fails the test) and runs the output. */
+/**
+ * Compiles the fixture with one tsconfig (a type error fails the test) into a temporary
+ * project that has this package as its `@metrics/core`, and runs the output.
+ */
 function compileAndRun(kind: "legacy" | "standard"): unknown {
-  const outDir = `${fixture}out/${kind}`;
+  const project = mkdtempSync(join(tmpdir(), `metrics-decorators-${kind}-`));
+  process.on("exit", () => rmSync(project, { recursive: true, force: true }));
+  mkdirSync(join(project, "node_modules/@metrics"), { recursive: true });
+  symlinkSync(core, join(project, "node_modules/@metrics/core"), "dir");
+  writeFileSync(join(project, "package.json"), '{ "type": "module" }');
+  const outDir = join(project, "out");
   execFileSync(
     process.execPath,
     [tsc, "-p", `${fixture}tsconfig.${kind}.json`, "--outDir", outDir],

@@ -124,6 +124,8 @@ function reportRefused(
  * bad input (a non-finite value, an empty key, a bad rate or unit, options or tags whose
  * getters throw) is dropped and reported once per key; a throwing backend is reported.
  *
+ * Kept small, with `send`, `resolveTags` and `prefixed` (checked by `test/bytecode-size.test.ts`).
+ *
  * @param scope the `withTags` tags in force (captured by timers when they start)
  */
 export function emit(

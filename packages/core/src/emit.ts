@@ -3,6 +3,7 @@ import { EMPTY_TAGS, state } from "./global-state.js";
 import type { EmitOptions } from "./options.js";
 import { describeValue, reportOnce, reportUnreadable, textOf } from "./report.js";
 import { inheritedTags } from "./scope.js";
+import { mergeByTemplate } from "./tag-templates.js";
 import { addTags, copyTags, setTag } from "./tags.js";
 
 /** What the facade can emit; each maps to one `MetricsBackend` method. */
@@ -48,6 +49,10 @@ function mergeTagSources(
   const instance = options?.instance;
   const inherited = scope === undefined ? state.globalTags : inheritedTags(scope);
   if (callTags == null && instance == null) return inherited;
+  if (instance == null && typeof callTags === "object") {
+    const merged = mergeByTemplate(inherited, callTags);
+    if (merged !== undefined) return merged;
+  }
   const out = copyTags({}, inherited);
   if (callTags != null) addTags(out, callTags, key);
   if (instance != null) setTag(out, "instance", textOf(instance));

@@ -1,6 +1,7 @@
 import type { TagInput, Tags } from "./backend.js";
 import { EMPTY_TAGS, state } from "./global-state.js";
 import { reportNotAFunction } from "./report.js";
+import { inheritableTags } from "./tag-templates.js";
 import { copyTags, frozenTags, mergeTags } from "./tags.js";
 
 /**
@@ -43,7 +44,7 @@ export function withTags<T>(tags: TagInput, fn: () => T): T {
 function scopeTags(tags: Record<string, string>): Tags {
   const cell: Inherited = { base: EMPTY_TAGS, merged: tags };
   Object.defineProperty(tags, INHERITED, { value: cell });
-  return Object.freeze(tags);
+  return inheritableTags(tags);
 }
 
 /** The tags of the `withTags` scopes around the caller, if any. */
@@ -61,7 +62,7 @@ export function inheritedTags(scope: Tags): Tags {
   const cell = (scope as ScopeTags)[INHERITED];
   if (cell === undefined) return copyTags(copyTags({}, globalTags), scope);
   if (cell.base !== globalTags) {
-    cell.merged = Object.freeze(copyTags(copyTags({}, globalTags), scope));
+    cell.merged = inheritableTags(copyTags(copyTags({}, globalTags), scope));
     cell.base = globalTags;
   }
   return cell.merged;

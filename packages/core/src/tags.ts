@@ -1,6 +1,7 @@
 import type { TagInput, Tags } from "./backend.js";
 import { EMPTY_TAGS } from "./global-state.js";
 import { describeValue, reportOnce, reportUnreadable } from "./report.js";
+import { inheritableTags } from "./tag-templates.js";
 
 /**
  * Sets one tag. A tag named `__proto__` must become an own property, not replace the object's
@@ -78,8 +79,11 @@ export function mergeTags(
   return out;
 }
 
-/** Frozen tags, or the shared empty tags object when there are none (the no-allocation path). */
+/**
+ * Frozen tags that calls can merge over, or the shared empty tags object when there are none
+ * (the no-allocation path).
+ */
 export function frozenTags(tags: Record<string, string>): Tags {
-  for (const _ in tags) return Object.freeze(tags);
+  for (const _ in tags) return inheritableTags(tags);
   return EMPTY_TAGS;
 }

@@ -32,7 +32,29 @@ const HOUR_MS = 3_600_000;
  */
 class TagSetNode {
   admitted = false;
-  readonly next = new Map<string, Map<string, TagSetNode>>();
+  /** The name most tag sets have next (one map lookup per tag), and its values. */
+  name: string | undefined = undefined;
+  readonly values = new Map<string, TagSetNode>();
+  /** Values under any other next name. */
+  others: Map<string, Map<string, TagSetNode>> | undefined = undefined;
+
+  /** The child for `name` = `value`, if remembered. */
+  child(name: string, value: string): TagSetNode | undefined {
+    return (name === this.name ? this.values : this.others?.get(name))?.get(value);
+  }
+
+  /** The values under `name`, created if new. */
+  valuesOf(name: string): Map<string, TagSetNode> {
+    if (this.name === undefined) this.name = name;
+    if (name === this.name) return this.values;
+    this.others ??= new Map();
+    let values = this.others.get(name);
+    if (values === undefined) {
+      values = new Map();
+      this.others.set(name, values);
+    }
+    return values;
+  }
 }
 
 /** What a key holds within one window. */
@@ -107,6 +129,9 @@ class CardinalityLimit implements MetricsBackend {
   readonly #onError: ErrorHandler;
   readonly #eventless = new WeakSet<MetricsBackend>();
   #keys = new Map<string, KeyWindow>();
+  /** The last key's window: a hot loop often emits one key many times. */
+  #lastKey: string | undefined;
+  #lastWindow: KeyWindow | undefined;
   /** Starts a new window: unref'd, so it never keeps the process alive. */
   readonly #timer: ReturnType<typeof setInterval>;
 
@@ -124,23 +149,32 @@ class CardinalityLimit implements MetricsBackend {
     this.#onError = onError;
     this.#timer = setInterval(() => {
       this.#keys = new Map();
+      this.#lastKey = undefined;
+      this.#lastWindow = undefined;
     }, windowMs);
     this.#timer.unref();
   }
 
   /** `tags` when its tag set is admitted for `key` in this window, else `OVERFLOW_TAGS`. */
   #limit(key: string, tags: Tags): Tags {
+    const window = key === this.#lastKey ? this.#lastWindow! : this.#windowOf(key);
+    let node: TagSetNode | undefined = window.root;
+    for (const name in tags) {
+      node = node.child(name, tags[name]!);
+      if (node === undefined) return this.#admit(window, key, tags);
+    }
+    return node.admitted ? tags : this.#admit(window, key, tags);
+  }
+
+  #windowOf(key: string): KeyWindow {
     let window = this.#keys.get(key);
     if (window === undefined) {
       window = new KeyWindow(this.#perKey.get(key) ?? this.#maxTagSets);
       this.#keys.set(key, window);
     }
-    let node: TagSetNode | undefined = window.root;
-    for (const name in tags) {
-      node = node.next.get(name)?.get(tags[name]!);
-      if (node === undefined) return this.#admit(window, key, tags);
-    }
-    return node.admitted ? tags : this.#admit(window, key, tags);
+    this.#lastKey = key;
+    this.#lastWindow = window;
+    return window;
   }
 
   /** A tag set not met in this order yet: admitted if known or under the cap, else overflow. */
@@ -226,11 +260,7 @@ class CardinalityLimit implements MetricsBackend {
 function remember(root: TagSetNode, tags: Tags): boolean {
   let node = root;
   for (const name in tags) {
-    let byValue = node.next.get(name);
-    if (byValue === undefined) {
-      byValue = new Map();
-      node.next.set(name, byValue);
-    }
+    const byValue = node.valuesOf(name);
     const value = tags[name]!;
     let child = byValue.get(value);
     if (child === undefined) {

@@ -1,11 +1,18 @@
 // Fails when the ESM entry, bundled and minified as an application's bundler would (its
-// node: built-ins and the lazily loaded configureFromEnv body left out), exceeds 3 kB gzipped.
+// node: built-ins and the lazily loaded configureFromEnv body left out), exceeds its budget.
+//
+// The budget was 3,000 B (2,987 B measured before 0.2). It grew by what the entry must hold,
+// measured one change at a time (min+gzip): `event()` on the facade and in RecordingBackend
+// +415 B; calls that never throw (options and tags read under try, thenables, non-functions,
+// legacy decorators) with messages that quote what was given +1,010 B; global and scoped tags
+// merged once per scope and cloned from a template per call +300 B; `metricContext` +55 B.
+// Layers, the fan-out and the logging backend stay on their subpaths, outside this budget.
 // size-limit's `import: "*"` mode adds a namespace-object wrapper of its own, so this measures
 // the entry directly with the same tools (esbuild, zlib).
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
-const LIMIT_BYTES = 3000;
+const LIMIT_BYTES = 4800;
 const result = await build({
   entryPoints: ["dist/index.js"],
   bundle: true,

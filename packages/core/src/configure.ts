@@ -29,31 +29,30 @@ function check(valid: boolean, option: string, expected: string, given: unknown)
   if (!valid) throw mistake(`${option} must be ${expected}, got ${describeValue(given)}`);
 }
 
-/** The options, read once; anything that throws while read is a mistake of its own. */
-function readOptions(options: unknown): ConfigureOptions {
+/** The options, each checked; throws a mistake naming the first wrong one and what was given. */
+function checked(options: unknown): ConfigureOptions {
   check(
     typeof options === "object" && options !== null,
     "options",
     "an object such as { backend }",
     options,
   );
-  try {
-    const { backend, prefix, sampleRate, globalTags, onError } = options as ConfigureOptions;
-    return { backend, prefix, sampleRate, globalTags, onError };
-  } catch (error) {
-    throw mistake(`reading the options threw ${textOf(error)}`, error);
+  const { backend, prefix, sampleRate, globalTags, onError } = options as ConfigureOptions;
+  // The no-op backend has exactly the methods of the interface.
+  const methods = Object.keys(noopBackend);
+  const missing = methods.filter(
+    (method) => typeof (backend as Record<string, unknown> | undefined)?.[method] !== "function",
+  );
+  if (backend !== undefined && missing.length > 0) {
+    const given = missing.length === methods.length ? describeValue(backend) : "the backend";
+    throw mistake(`backend must implement MetricsBackend; ${given} lacks ${missing.join(", ")}`);
   }
-}
-
-/** The methods of `MetricsBackend` a backend lacks (the no-op backend has exactly those). */
-function missingMethods(backend: unknown): string[] {
-  try {
-    return Object.keys(noopBackend).filter(
-      (method) => typeof (backend as Record<string, unknown> | null)?.[method] !== "function",
-    );
-  } catch (error) {
-    throw mistake(`reading the backend threw ${textOf(error)}`, error);
-  }
+  check(prefix === undefined || typeof prefix === "string", "prefix", "a string", prefix);
+  check(isSampleRate(sampleRate), "sampleRate", "a number in (0, 1]", sampleRate);
+  const tagsOk = globalTags === undefined || (typeof globalTags === "object" && globalTags !== null);
+  check(tagsOk, "globalTags", "an object", globalTags);
+  check(onError === undefined || typeof onError === "function", "onError", "a function", onError);
+  return { backend, prefix, sampleRate, globalTags, onError };
 }
 
 /**
@@ -67,29 +66,20 @@ function missingMethods(backend: unknown): string[] {
  * ```
  */
 export function configure(options: ConfigureOptions): void {
-  const { backend, prefix, sampleRate, globalTags, onError } = readOptions(options);
-  if (backend !== undefined) {
-    const missing = missingMethods(backend);
-    if (missing.length > 0) {
-      const given =
-        missing.length === Object.keys(noopBackend).length ? describeValue(backend) : "the backend";
-      throw mistake(`backend must implement MetricsBackend; ${given} lacks ${missing.join(", ")}`);
+  let read: ConfigureOptions;
+  let tags: Record<string, string> | undefined;
+  try {
+    read = checked(options);
+    tags = read.globalTags && mergeTags(undefined, read.globalTags, "configure");
+    if (read.globalTags !== undefined && tags === undefined) {
+      throw mistake("globalTags could not be read (a getter or Proxy trap threw)");
     }
+  } catch (error) {
+    // A getter or Proxy trap in the options: a mistake of its own, never a bare TypeError.
+    if (error instanceof MetricsError) throw error;
+    throw mistake(`reading the options threw ${textOf(error)}`, error);
   }
-  check(prefix === undefined || typeof prefix === "string", "prefix", "a string", prefix);
-  check(isSampleRate(sampleRate), "sampleRate", "a number in (0, 1]", sampleRate);
-  check(
-    globalTags === undefined || (typeof globalTags === "object" && globalTags !== null),
-    "globalTags",
-    "an object",
-    globalTags,
-  );
-  check(onError === undefined || typeof onError === "function", "onError", "a function", onError);
-  const tags = globalTags === undefined ? undefined : mergeTags(undefined, globalTags, "configure");
-  if (globalTags !== undefined && tags === undefined) {
-    throw mistake("globalTags could not be read (a getter or Proxy trap threw)");
-  }
-
+  const { backend, prefix, sampleRate, onError } = read;
   if (onError !== undefined) state.onError = onError;
   if (backend !== undefined) state.backend = backend;
   if (prefix !== undefined)

@@ -5,14 +5,15 @@
 // measured one change at a time (min+gzip): `event()` on the facade and in RecordingBackend
 // +415 B; calls that never throw (options and tags read under try, thenables, non-functions,
 // legacy decorators) with messages that quote what was given +1,010 B; global and scoped tags
-// merged once per scope and cloned from a template per call +300 B; `metricContext` +55 B.
+// merged once per scope, call tags over them by a compiled builder (the ≤ 1.25× target of
+// scoped against inline tags) +460 B; `metricContext` +55 B.
 // Layers, the fan-out and the logging backend stay on their subpaths, outside this budget.
 // size-limit's `import: "*"` mode adds a namespace-object wrapper of its own, so this measures
 // the entry directly with the same tools (esbuild, zlib).
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
-const LIMIT_BYTES = 4800;
+const LIMIT_BYTES = 4950;
 const result = await build({
   entryPoints: ["dist/index.js"],
   bundle: true,

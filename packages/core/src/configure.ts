@@ -49,7 +49,8 @@ function checked(options: unknown): ConfigureOptions {
   }
   check(prefix === undefined || typeof prefix === "string", "prefix", "a string", prefix);
   check(isSampleRate(sampleRate), "sampleRate", "a number in (0, 1]", sampleRate);
-  const tagsOk = globalTags === undefined || (typeof globalTags === "object" && globalTags !== null);
+  const tagsOk =
+    globalTags === undefined || (typeof globalTags === "object" && globalTags !== null);
   check(tagsOk, "globalTags", "an object", globalTags);
   check(onError === undefined || typeof onError === "function", "onError", "a function", onError);
   return { backend, prefix, sampleRate, globalTags, onError };

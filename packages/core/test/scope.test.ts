@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { addGlobalTags, configure, incr, withTags } from "../src/index.js";
 import { useMemory } from "./setup.js";
@@ -75,6 +77,22 @@ describe("call tags merged over global and scoped tags", () => {
     expect(tagsOf("h")).toEqual(Array(3).fill({ ...scope, ok: "1" }));
     expect(errors.map((error) => [error.code, error.key])).toEqual([["invalid_tag", "h"]]);
   });
+
+  it.each([[[]], [["--disallow-code-generation-from-strings"]]])(
+    "are the same with node flags %j (the builders compile code, or copy where they cannot)",
+    (flags) => {
+      const script = fileURLToPath(new URL("./fixtures/merged-tags.mjs", import.meta.url));
+      const dist = fileURLToPath(new URL("../dist/", import.meta.url));
+      const output = execFileSync(
+        process.execPath,
+        [...flags, script, `${dist}index.js`, `${dist}testing.js`],
+        { encoding: "utf8" },
+      );
+      expect(JSON.parse(output)).toEqual(
+        [0, 1, 2].map((i) => ({ service: "api", region: "ap", route: "/u", id: `${i}` })),
+      );
+    },
+  );
 
   it("follow global tags added after a scope began", () => {
     const { memory } = useMemory();

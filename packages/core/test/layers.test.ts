@@ -160,6 +160,15 @@ describe("filter()", () => {
     expect(memory.events.map((e) => e.tags)).toEqual([{ service: "api" }]);
   });
 
+  it("keeps a tag named __proto__ a tag when it copies", () => {
+    const memory = new MemoryBackend();
+    const backend = filter(memory, { denyTags: ["user_id"] });
+    backend.incr("k", 1, JSON.parse('{"__proto__": "p", "user_id": "1"}'), 1, undefined);
+    const tags = memory.records[0]!.tags;
+    expect(Object.getPrototypeOf(tags)).toBe(Object.prototype);
+    expect(Object.keys(tags)).toEqual(["__proto__"]);
+  });
+
   it("throws a MetricsError at construction for bad options", () => {
     const memory = new MemoryBackend();
     expect(() => filter(memory, { denyTags: [5] } as never)).toThrow(/denyTags must be an array/);

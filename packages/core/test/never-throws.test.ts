@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { noopBackend, state } from "../src/global-state.js";
 import {
   addGlobalTags,
   configure,
@@ -19,6 +18,7 @@ import {
   withTags,
   wraps,
 } from "../src/index.js";
+import { noopBackend, state } from "../src/slot/global-state.js";
 import { MemoryBackend } from "../src/testing.js";
 
 /** The error a caller's own function throws: the only one `time`, `wraps`, `withTags` may rethrow. */

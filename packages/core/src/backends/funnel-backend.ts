@@ -1,5 +1,5 @@
 import type { MetricsBackend, Tags } from "../backend.js";
-import type { MetricKind } from "../emit.js";
+import type { MetricKind } from "../pipeline/emit.js";
 
 /**
  * A backend whose five metric methods all funnel into one `accept`, named by the method: the

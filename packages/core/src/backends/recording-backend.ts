@@ -1,8 +1,8 @@
 import type { EventOptions, Tags } from "../backend.js";
-import type { MetricKind } from "../emit.js";
 import { type ErrorHandler, MetricsError } from "../errors.js";
+import type { MetricKind } from "../pipeline/emit.js";
+import { copyTags } from "../pipeline/tags.js";
 import { callSafely, reportError } from "../report.js";
-import { copyTags } from "../tags.js";
 import { FunnelBackend } from "./funnel-backend.js";
 
 /** The kinds of metric, as `MemoryBackend` records and `LoggingBackend` prints them. */

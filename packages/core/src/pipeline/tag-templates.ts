@@ -1,4 +1,4 @@
-import type { Tags } from "./backend.js";
+import type { Tags } from "../backend.js";
 import { copyTags } from "./tags.js";
 
 /**

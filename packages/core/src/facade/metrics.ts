@@ -1,5 +1,5 @@
+import { configureFromEnv } from "../configure-from-env.js";
 import { close, configure, flush, getBackend } from "./configure.js";
-import { configureFromEnv } from "./configure-from-env.js";
 import { event } from "./event.js";
 import { distribution, gauge, incr, set, timing } from "./record.js";
 import { addGlobalTags, withTags } from "./scope.js";

@@ -1,8 +1,8 @@
-import type { TagInput, Tags } from "./backend.js";
-import { EMPTY_TAGS, state } from "./global-state.js";
-import { reportNotAFunction } from "./report.js";
-import { inheritableTags } from "./tag-templates.js";
-import { copyTags, frozenTags, mergeTags } from "./tags.js";
+import type { TagInput, Tags } from "../backend.js";
+import { inheritableTags } from "../pipeline/tag-templates.js";
+import { copyTags, frozenTags, mergeTags } from "../pipeline/tags.js";
+import { reportNotAFunction } from "../report.js";
+import { EMPTY_TAGS, state } from "../slot/global-state.js";
 
 /**
  * The global tags and a scope's tags merged, kept on the scope's tags object (under a symbol,

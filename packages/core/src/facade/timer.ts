@@ -1,10 +1,10 @@
-import type { Tags, TagValue } from "./backend.js";
-import { emit } from "./emit.js";
-import { EMPTY_TAGS } from "./global-state.js";
-import type { EmitOptions } from "./options.js";
-import { reportUnreadable } from "./report.js";
+import type { Tags, TagValue } from "../backend.js";
+import type { EmitOptions } from "../options.js";
+import { emit } from "../pipeline/emit.js";
+import { copyTags } from "../pipeline/tags.js";
+import { reportUnreadable } from "../report.js";
+import { EMPTY_TAGS } from "../slot/global-state.js";
 import { currentScope } from "./scope.js";
-import { copyTags } from "./tags.js";
 
 /** A mutable copy of a call's tags: what `timer().tags` holds and what `time()` passes to `fn`. */
 export function mutableTags(options: EmitOptions | undefined): Record<string, TagValue> {

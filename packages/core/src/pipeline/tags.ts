@@ -1,6 +1,6 @@
-import type { TagInput, Tags } from "./backend.js";
-import { EMPTY_TAGS } from "./global-state.js";
-import { describeValue, reportOnce, reportUnreadable } from "./report.js";
+import type { TagInput, Tags } from "../backend.js";
+import { describeValue, reportOnce, reportUnreadable } from "../report.js";
+import { EMPTY_TAGS } from "../slot/global-state.js";
 import { inheritableTags } from "./tag-templates.js";
 
 /**

@@ -1,8 +1,8 @@
-import type { EventOptions, MetricsBackend, TagInput, Tags } from "./backend.js";
-import { resolveTags } from "./emit.js";
-import { MetricsError } from "./errors.js";
-import { state } from "./global-state.js";
-import { describeValue, reportError, reportOnce, reportUnreadable, textOf } from "./report.js";
+import type { EventOptions, MetricsBackend, TagInput, Tags } from "../backend.js";
+import { MetricsError } from "../errors.js";
+import { resolveTags } from "../pipeline/emit.js";
+import { describeValue, reportError, reportOnce, reportUnreadable, textOf } from "../report.js";
+import { state } from "../slot/global-state.js";
 import { currentScope } from "./scope.js";
 
 /** Options of {@link event}: the event's fields, plus tags as every call takes them. */

@@ -1,8 +1,8 @@
-import type { Tags } from "./backend.js";
-import { EMPTY_TAGS, state } from "./global-state.js";
-import type { EmitOptions } from "./options.js";
-import { describeValue, reportOnce, reportUnreadable, textOf } from "./report.js";
-import { inheritedTags } from "./scope.js";
+import type { Tags } from "../backend.js";
+import { inheritedTags } from "../facade/scope.js";
+import type { EmitOptions } from "../options.js";
+import { describeValue, reportOnce, reportUnreadable, textOf } from "../report.js";
+import { EMPTY_TAGS, state } from "../slot/global-state.js";
 import { mergeByTemplate } from "./tag-templates.js";
 import { addTags, copyTags, setTag } from "./tags.js";
 

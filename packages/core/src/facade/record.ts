@@ -1,7 +1,7 @@
-import { emit } from "./emit.js";
-import { type GlobalState, state } from "./global-state.js";
-import type { EmitOptions, IncrOptions } from "./options.js";
-import { reportUnreadable } from "./report.js";
+import type { EmitOptions, IncrOptions } from "../options.js";
+import { emit } from "../pipeline/emit.js";
+import { reportUnreadable } from "../report.js";
+import { type GlobalState, state } from "../slot/global-state.js";
 import { currentScope } from "./scope.js";
 
 /** The signature of {@link incr}: `incr(key, options?)` or `incr(key, amount, options?)`. */

@@ -1,10 +1,10 @@
-import type { MetricsBackend, TagInput } from "./backend.js";
-import { isSampleRate } from "./emit.js";
-import type { ErrorHandler } from "./errors.js";
-import { MetricsError } from "./errors.js";
-import { noopBackend, state } from "./global-state.js";
-import { describeValue, reportError, textOf } from "./report.js";
-import { frozenTags, mergeTags } from "./tags.js";
+import type { MetricsBackend, TagInput } from "../backend.js";
+import type { ErrorHandler } from "../errors.js";
+import { MetricsError } from "../errors.js";
+import { isSampleRate } from "../pipeline/emit.js";
+import { frozenTags, mergeTags } from "../pipeline/tags.js";
+import { describeValue, reportError, textOf } from "../report.js";
+import { noopBackend, state } from "../slot/global-state.js";
 
 /** What `configure` sets; anything left out keeps its current value. */
 export interface ConfigureOptions {

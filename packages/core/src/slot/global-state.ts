@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { MetricsBackend, Tags } from "./backend.js";
-import { createNoopBackend } from "./backends/noop.js";
-import type { ErrorHandler } from "./errors.js";
-import { stderrErrorHandler } from "./stderr-error-handler.js";
+import type { MetricsBackend, Tags } from "../backend.js";
+import { createNoopBackend } from "../backends/noop.js";
+import type { ErrorHandler } from "../errors.js";
+import { stderrErrorHandler } from "../stderr-error-handler.js";
 
 declare const __CORE_VERSION__: string;
 

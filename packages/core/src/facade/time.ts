@@ -1,7 +1,7 @@
-import type { TagValue } from "./backend.js";
-import { state } from "./global-state.js";
-import type { EmitOptions } from "./options.js";
-import { reportNotAFunction, reportUnreadable } from "./report.js";
+import type { TagValue } from "../backend.js";
+import type { EmitOptions } from "../options.js";
+import { reportNotAFunction, reportUnreadable } from "../report.js";
+import { state } from "../slot/global-state.js";
 import { mutableTags, Timer } from "./timer.js";
 
 /** Tags the outcome and stops; `result` overrides a caller's tag of that name (Sentry's rule). */

@@ -1,7 +1,7 @@
-import type { Tags } from "./backend.js";
-import { prefixed, resolveTags } from "./emit.js";
-import type { EmitOptions } from "./options.js";
-import { describeValue, reportOnce, reportUnreadable, textOf } from "./report.js";
+import type { Tags } from "../backend.js";
+import type { EmitOptions } from "../options.js";
+import { prefixed, resolveTags } from "../pipeline/emit.js";
+import { describeValue, reportOnce, reportUnreadable, textOf } from "../report.js";
 import { currentScope } from "./scope.js";
 
 /** A key and tags as the facade would hand them to a backend. */

@@ -26,7 +26,9 @@ export interface MetricRecord {
 
 /** One event as a backend received it: `MemoryBackend.events` holds these. */
 export interface EventRecord extends EventOptions {
+  /** The event's title, as given (no prefix). */
   title: string;
+  /** Its text; may be empty. */
   text: string;
   /** The merged tags (global, scoped, the event's), values as strings. */
   tags: Record<string, string>;

@@ -2,9 +2,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   addGlobalTags,
+  close,
   configure,
   distribution,
   event,
+  flush,
   gauge,
   getBackend,
   incr,
@@ -240,6 +242,18 @@ describe("no facade call ever throws (property)", () => {
     state.onError = () => {};
     expect(calls).toBeGreaterThanOrEqual(100_000);
     expect([...new Set(escaped)].slice(0, 10)).toEqual([]);
+  });
+
+  it("flush() and close() resolve whatever the backend does", async () => {
+    const errors: unknown[] = [];
+    configure({ onError: (error) => errors.push(error) });
+    for (const backend of hostileBackends()) {
+      state.backend = backend;
+      await expect(flush()).resolves.toBeUndefined();
+      state.backend = backend;
+      await expect(close()).resolves.toBeUndefined();
+    }
+    expect(errors.length).toBeGreaterThanOrEqual(2);
   });
 
   it("configure() throws nothing but a MetricsError naming the option", () => {

@@ -102,9 +102,11 @@ export function getBackend(): MetricsBackend {
   return state.backend;
 }
 
-/** Runs the backend's `flush` or `close`, reporting a failure instead of rejecting. */
-async function settle(method: "flush" | "close"): Promise<MetricsBackend> {
-  const backend = state.backend;
+/**
+ * Runs the backend's `flush` or `close`, reporting a failure instead of rejecting. Resolves to
+ * nothing: resolving to the backend would read its `then`, which a broken backend may throw.
+ */
+async function settle(backend: MetricsBackend, method: "flush" | "close"): Promise<void> {
   try {
     await backend[method]();
   } catch (error) {
@@ -112,7 +114,6 @@ async function settle(method: "flush" | "close"): Promise<MetricsBackend> {
       new MetricsError("transport_error", `${method} failed: ${textOf(error)}`, { cause: error }),
     );
   }
-  return backend;
 }
 
 /**
@@ -126,7 +127,7 @@ async function settle(method: "flush" | "close"): Promise<MetricsBackend> {
  * ```
  */
 export async function flush(): Promise<void> {
-  await settle("flush");
+  await settle(state.backend, "flush");
 }
 
 /**
@@ -138,7 +139,8 @@ export async function flush(): Promise<void> {
  * ```
  */
 export async function close(): Promise<void> {
-  const backend = await settle("close");
+  const backend = state.backend;
+  await settle(backend, "close");
   // Another backend may have been configured while this one was closing; keep that one.
   if (state.backend === backend) state.backend = noopBackend;
 }

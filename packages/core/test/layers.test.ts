@@ -116,6 +116,20 @@ describe("route()", () => {
       expect.objectContaining({ code: "invalid_option" }),
     );
     expect(() => route([], null as never)).toThrow(/fallback must implement MetricsBackend/);
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error("trap");
+        },
+      },
+    );
+    expect(() => route([], hostile as never)).toThrow(
+      expect.objectContaining({
+        code: "invalid_option",
+        message: "route(): reading fallback threw Error: trap",
+      }),
+    );
   });
 });
 

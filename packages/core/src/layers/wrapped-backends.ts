@@ -27,9 +27,14 @@ export function mistake(layer: string, message: string): MetricsError {
 
 /** Throws unless `backend` has every method of `MetricsBackend`. */
 export function checkBackend(layer: string, what: string, backend: unknown): MetricsBackend {
-  const missing = Object.keys(noopBackend).filter(
-    (method) => typeof (backend as Record<string, unknown> | null)?.[method] !== "function",
-  );
+  let missing: string[];
+  try {
+    missing = Object.keys(noopBackend).filter(
+      (method) => typeof (backend as Record<string, unknown> | null)?.[method] !== "function",
+    );
+  } catch (error) {
+    throw mistake(layer, `reading ${what} threw ${String(error)}`);
+  }
   if (missing.length > 0) {
     throw mistake(layer, `${what} must implement MetricsBackend; it lacks ${missing.join(", ")}`);
   }

@@ -169,6 +169,15 @@ describe("events in core's backends", () => {
     expect(errors.map((error) => [error.code, error.key])).toEqual([["unsupported", "a"]]);
   });
 
+  it("CompositeBackend's bad options are a MetricsError", () => {
+    expect(() => new CompositeBackend(null as never)).toThrow(
+      expect.objectContaining({ code: "invalid_option" }),
+    );
+    expect(() => new CompositeBackend([], { onError: 1 as never })).toThrow(
+      /onError must be a function/,
+    );
+  });
+
   it("MemoryBackend drops events after close(), reported as closed", async () => {
     const errors: MetricsError[] = [];
     const memory = new MemoryBackend({ onError: (error) => errors.push(error) });

@@ -34,8 +34,18 @@ export class CompositeBackend extends FunnelBackend {
 
   constructor(children: readonly MetricsBackend[], options: { onError?: ErrorHandler } = {}) {
     super();
+    if (!Array.isArray(children)) {
+      throw new MetricsError(
+        "invalid_option",
+        "CompositeBackend: children must be an array of backends",
+      );
+    }
+    const onError = options?.onError;
+    if (onError !== undefined && typeof onError !== "function") {
+      throw new MetricsError("invalid_option", "CompositeBackend: onError must be a function");
+    }
     this.#children = [...children];
-    this.#onError = options.onError ?? reportError;
+    this.#onError = onError ?? reportError;
   }
 
   #fail(child: number, error: unknown): void {

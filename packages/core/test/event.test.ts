@@ -169,7 +169,13 @@ describe("events in core's backends", () => {
     expect(errors.map((error) => [error.code, error.key])).toEqual([["unsupported", "a"]]);
   });
 
-  it("CompositeBackend's bad options are a MetricsError", () => {
+  it("LoggingBackend's and CompositeBackend's bad options are a MetricsError", () => {
+    expect(() => new LoggingBackend({ logger: "stdout" as never })).toThrow(
+      expect.objectContaining({
+        code: "invalid_option",
+        message: "LoggingBackend: logger must be a function",
+      }),
+    );
     expect(() => new CompositeBackend(null as never)).toThrow(
       expect.objectContaining({ code: "invalid_option" }),
     );

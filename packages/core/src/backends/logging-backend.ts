@@ -3,6 +3,7 @@ import {
   type ErrorHandler,
   type EventRecord,
   type MetricRecord,
+  MetricsError,
   RecordingBackend,
 } from "../index.js";
 
@@ -54,7 +55,11 @@ export class LoggingBackend extends RecordingBackend {
 
   constructor(options: LoggingBackendOptions = {}) {
     super(options.onError);
-    this.#logger = options.logger ?? console.log;
+    const logger = options.logger ?? console.log;
+    if (typeof logger !== "function") {
+      throw new MetricsError("invalid_option", "LoggingBackend: logger must be a function");
+    }
+    this.#logger = logger;
   }
 
   protected record(record: MetricRecord): void {

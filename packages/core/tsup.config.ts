@@ -10,6 +10,7 @@ const ENTRIES: Record<string, string> = {
   [resolve("src/testing.ts")]: "testing",
   [resolve("src/composite.ts")]: "composite",
   [resolve("src/logging.ts")]: "logging",
+  [resolve("src/layers.ts")]: "layers",
   [resolve("src/env/configure-from-env.ts")]: "configure-from-env",
 };
 
@@ -44,6 +45,7 @@ const shared: Options = {
       testing: "src/testing.ts",
       composite: "src/composite.ts",
       logging: "src/logging.ts",
+      layers: "src/layers.ts",
     },
   },
   sourcemap: true,

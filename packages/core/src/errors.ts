@@ -2,7 +2,10 @@
 export type MetricsErrorCode =
   /** Empty or non-string key. */
   | "invalid_key"
-  /** Value not a finite number (or a set member not a string or finite number). */
+  /**
+   * Value not a finite number (or a set member not a string or finite number), a `unit` that is
+   * not a string, options whose getters throw, or a non-function where a function is expected.
+   */
   | "invalid_value"
   /** Sample rate outside (0, 1]. */
   | "invalid_sample_rate"
@@ -19,9 +22,23 @@ export type MetricsErrorCode =
   /** The backend cannot carry this kind of call (an event to plain StatsD); reported once. */
   | "unsupported"
   /** A key passed its cap of distinct tag sets; the rest go to the overflow tag set. */
-  | "cardinality";
+  | "cardinality"
+  /** A configuration mistake (`configure`, a constructor, a layer): thrown at once, never reported. */
+  | "invalid_option";
 
-/** The one error type handed to `onError`. Never thrown into a caller's code path. */
+/**
+ * The one error type handed to `onError`, never thrown into a hot path; configuration mistakes
+ * (`configure`, constructors, layers) throw it at once with the code `invalid_option`.
+ *
+ * @example
+ * ```ts
+ * configure({
+ *   onError: (error: MetricsError) => {
+ *     if (error.code !== "invalid_tag") logger.warn(error.message, { key: error.key });
+ *   },
+ * });
+ * ```
+ */
 export class MetricsError extends Error {
   /** Always `"MetricsError"`. */
   override readonly name = "MetricsError";

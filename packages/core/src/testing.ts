@@ -1,2 +1,2 @@
-export type { MetricRecord, MetricType } from "./index.js";
+export type { EventRecord, MetricRecord, MetricType } from "./index.js";
 export { MemoryBackend, type MemoryBackendOptions } from "./testing/memory-backend.js";

@@ -74,6 +74,8 @@ describe("MemoryBackend", () => {
     for (let i = 0; i < 3; i++) memory.incr("k", 1, {}, 1, undefined);
     expect(memory.records).toHaveLength(2);
     expect(errors.map((e) => [e.code, e.dropped])).toEqual([["dropped", 1]]);
-    expect(() => new MemoryBackend({ maxRecords: 0 })).toThrow(RangeError);
+    expect(() => new MemoryBackend({ maxRecords: 0 })).toThrow(
+      expect.objectContaining({ code: "invalid_option", message: expect.stringMatching(/got 0$/) }),
+    );
   });
 });

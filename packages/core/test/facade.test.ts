@@ -9,6 +9,7 @@ import {
   gauge,
   getBackend,
   incr,
+  MetricsError,
   metrics,
   set,
   timing,
@@ -73,6 +74,7 @@ describe("the facade", () => {
         "flush",
         "close",
         "configureFromEnv",
+        "event",
       ].sort(),
     );
   });
@@ -147,15 +149,61 @@ describe("the facade", () => {
     expect(getBackend()).toBe(second);
   });
 
-  it("rejects bad configuration early with a clear error", () => {
-    expect(() => configure({ backend: {} as never })).toThrow(
-      /backend lacks incr, gauge, distribution, timing, set, flush, close of MetricsBackend/,
+  it("rejects bad configuration early with a MetricsError naming the option and what was given", () => {
+    const thrown = (options: unknown): MetricsError => {
+      try {
+        configure(options as never);
+      } catch (error) {
+        expect(error).toBeInstanceOf(MetricsError);
+        expect((error as MetricsError).code).toBe("invalid_option");
+        return error as MetricsError;
+      }
+      throw new Error("configure() did not throw");
+    };
+    expect(thrown({ backend: {} }).message).toBe(
+      "configure(): backend must implement MetricsBackend; an object lacks incr, gauge, distribution, timing, set, flush, close",
     );
-    expect(() => configure({ sampleRate: 0 })).toThrow(/sampleRate must be in \(0, 1\]/);
-    expect(() => configure({ sampleRate: 1.5 })).toThrow(TypeError);
-    expect(() => configure({ prefix: 3 as never })).toThrow(/prefix must be a string/);
-    expect(() => configure({ onError: "x" as never })).toThrow(/onError must be a function/);
-    expect(() => configure({ globalTags: null as never })).toThrow(/globalTags/);
+    const memory = new MemoryBackend();
+    const noFlush = {
+      incr: memory.incr,
+      gauge: memory.gauge,
+      distribution: memory.distribution,
+      timing: memory.timing,
+      set: memory.set,
+      flush: 1,
+      close: memory.close,
+    };
+    expect(thrown({ backend: noFlush }).message).toMatch(/; the backend lacks flush$/);
+    expect(thrown({ sampleRate: 0 }).message).toBe(
+      "configure(): sampleRate must be a number in (0, 1], got 0",
+    );
+    expect(thrown({ sampleRate: "0.5" }).message).toMatch(/got "0.5"$/);
+    expect(thrown({ prefix: 3 }).message).toBe("configure(): prefix must be a string, got 3");
+    expect(thrown({ onError: "x" }).message).toMatch(/onError must be a function, got "x"$/);
+    expect(thrown({ globalTags: null }).message).toMatch(/globalTags must be an object, got null$/);
+    expect(thrown(null).message).toBe(
+      "configure(): options must be an object such as { backend }, got null",
+    );
+    expect(thrown("statsd").message).toMatch(/got "statsd"$/);
+    expect(thrown(undefined).message).toMatch(/got undefined$/);
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error("trap");
+        },
+      },
+    );
+    expect(thrown(hostile).message).toBe("configure(): reading the options threw Error: trap");
+    const unreadableTags = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error("keys");
+        },
+      },
+    );
+    expect(thrown({ globalTags: unreadableTags }).message).toMatch(/globalTags could not be read/);
   });
 
   it("uses the no-op backend until configured, and again after close()", async () => {

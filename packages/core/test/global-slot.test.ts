@@ -9,6 +9,7 @@ describe("the global slot", () => {
     expect(output.distinctModules).toBe(true);
     expect(output.sameBackend).toBe(true);
     expect(output.nextMajorBackend).toBe("own");
+    expect(output.noAllocation).toBe(true);
     expect(output.records).toEqual([
       ["app.from.cjs", { scope: "esm" }],
       ["app.from.minor", { scope: "esm" }],

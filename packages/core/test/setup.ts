@@ -1,6 +1,6 @@
 import { afterEach } from "vitest";
-import { NOOP } from "../src/global-state.js";
 import { configure, type MetricsError } from "../src/index.js";
+import { noopBackend } from "../src/slot/global-state.js";
 import { MemoryBackend } from "../src/testing.js";
 
 /** A fresh MemoryBackend as the process backend, with every reported error collected. */
@@ -18,5 +18,5 @@ export function useMemory(): { memory: MemoryBackend; errors: MetricsError[] } {
 }
 
 afterEach(() => {
-  configure({ backend: NOOP, prefix: "", sampleRate: 1, globalTags: {}, onError: () => {} });
+  configure({ backend: noopBackend, prefix: "", sampleRate: 1, globalTags: {}, onError: () => {} });
 });

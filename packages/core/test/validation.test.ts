@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { state } from "../src/global-state.js";
 import {
   configure,
   distribution,
@@ -14,6 +13,7 @@ import {
   withTags,
   wraps,
 } from "../src/index.js";
+import { state } from "../src/slot/global-state.js";
 import { MemoryBackend } from "../src/testing.js";
 import { useMemory } from "./setup.js";
 

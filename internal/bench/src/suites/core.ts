@@ -18,6 +18,7 @@ import { type BatchTask, runBatches } from "../harness/batched-bench.js";
 import type { Suite, SuiteReport } from "../harness/suite.js";
 import { formatNs, formatRatio, renderTable, verdict } from "../report/table.js";
 import { measureNoopRows, type NoopRow } from "./core-noop-rows.js";
+import { tagsAndLayersSection } from "./core-tags-layers.js";
 import { CountingBackend } from "./counting-backend.js";
 
 const KEY = "bench.facade";
@@ -263,9 +264,12 @@ export const coreSuite: Suite = {
   async run(): Promise<SuiteReport> {
     const noopRows = await measureNoopRows();
     const { columns, ns } = await measureFacadeMatrix();
+    const tagsAndLayers = await tagsAndLayersSection();
     return {
       title: "Core facade (`@metrics/core`)",
-      markdown: [noopSection(noopRows), "", matrixSection(columns, ns)].join("\n"),
+      markdown: [noopSection(noopRows), "", matrixSection(columns, ns), "", tagsAndLayers].join(
+        "\n",
+      ),
     };
   },
 };

@@ -1,6 +1,7 @@
 // Imported through the main entry, which the build keeps external: one copy of each class.
 import {
   type ErrorHandler,
+  type EventOptions,
   FunnelBackend,
   type MetricKind,
   type MetricsBackend,
@@ -10,18 +11,41 @@ import {
 } from "../index.js";
 
 /**
- * Sends every metric to several backends (`@metrics/core/composite`: like metrics-rs's fan-out
- * layer, it is composed around backends, outside the facade's entry). Each child is isolated: one that throws or rejects
- * does not stop the others; its failure goes to `onError`.
+ * Sends every metric and event to several backends (`@metrics/core/composite`: like metrics-rs's
+ * fan-out layer, it is composed around backends, outside the facade's entry). Each child is
+ * isolated: one that throws or rejects does not stop the others; its failure goes to `onError`.
+ *
+ * @example
+ * ```ts
+ * import { CompositeBackend } from "@metrics/core/composite";
+ * configure({ backend: new CompositeBackend([new StatsdBackend(), new LoggingBackend()]) });
+ * ```
  */
 export class CompositeBackend extends FunnelBackend {
   readonly #children: readonly MetricsBackend[];
   readonly #onError: ErrorHandler;
+  /** Children already reported as lacking `event`. */
+  readonly #eventless = new Set<number>();
+
+  /** The backends it sends to, in order (layers flush and close each of them once). */
+  get children(): readonly MetricsBackend[] {
+    return this.#children;
+  }
 
   constructor(children: readonly MetricsBackend[], options: { onError?: ErrorHandler } = {}) {
     super();
+    if (!Array.isArray(children)) {
+      throw new MetricsError(
+        "invalid_option",
+        "CompositeBackend: children must be an array of backends",
+      );
+    }
+    const onError = options?.onError;
+    if (onError !== undefined && typeof onError !== "function") {
+      throw new MetricsError("invalid_option", "CompositeBackend: onError must be a function");
+    }
     this.#children = [...children];
-    this.#onError = options.onError ?? reportError;
+    this.#onError = onError ?? reportError;
   }
 
   #fail(child: number, error: unknown): void {
@@ -44,6 +68,25 @@ export class CompositeBackend extends FunnelBackend {
     this.#children.forEach((child, i) => {
       try {
         (child[method] as (...args: unknown[]) => void)(key, value, tags, sampleRate, unit);
+      } catch (error) {
+        this.#fail(i, error);
+      }
+    });
+  }
+
+  /**
+   * Forwards an event to every child that takes events; a child without `event` is reported
+   * once (code `unsupported`).
+   */
+  event(title: string, text: string, tags: Tags, options: EventOptions): void {
+    this.#children.forEach((child, i) => {
+      try {
+        if (typeof child.event === "function") child.event(title, text, tags, options);
+        else if (!this.#eventless.has(i)) {
+          this.#eventless.add(i);
+          const message = `CompositeBackend child ${i} does not take events: "${title}" and later events not sent to it`;
+          this.#onError(new MetricsError("unsupported", message, { key: title, dropped: 1 }));
+        }
       } catch (error) {
         this.#fail(i, error);
       }

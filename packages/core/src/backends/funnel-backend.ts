@@ -1,9 +1,21 @@
 import type { MetricsBackend, Tags } from "../backend.js";
-import type { MetricKind } from "../emit.js";
+import type { MetricKind } from "../pipeline/emit.js";
 
 /**
  * A backend whose five metric methods all funnel into one `accept`, named by the method: the
  * shared shape of the backends that treat every kind alike (recording, logging, fan-out).
+ *
+ * @example
+ * ```ts
+ * class KeyCounter extends FunnelBackend {
+ *   readonly seen = new Map<string, number>();
+ *   protected accept(method: MetricKind, key: string): void {
+ *     this.seen.set(key, (this.seen.get(key) ?? 0) + 1);
+ *   }
+ *   flush = async () => {};
+ *   close = async () => {};
+ * }
+ * ```
  */
 export abstract class FunnelBackend implements MetricsBackend {
   protected abstract accept(

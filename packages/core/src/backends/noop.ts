@@ -4,15 +4,18 @@ const resolved = Promise.resolve();
 const ignore = (): void => {};
 
 /**
- * The default backend: discards everything. The facade recognises it by identity and returns
- * before doing any work, so an unconfigured library costs next to nothing.
+ * Builds the no-op backend: discards everything. Called once per process by the first copy of
+ * core to load; every copy then uses that one object, `noopBackend` (see `global-state.ts`), and
+ * the facade recognises it by identity and returns before doing any work.
  */
-export const noopBackend: MetricsBackend = Object.freeze({
-  incr: ignore,
-  gauge: ignore,
-  distribution: ignore,
-  timing: ignore,
-  set: ignore,
-  flush: () => resolved,
-  close: () => resolved,
-});
+export function createNoopBackend(): MetricsBackend {
+  return Object.freeze({
+    incr: ignore,
+    gauge: ignore,
+    distribution: ignore,
+    timing: ignore,
+    set: ignore,
+    flush: () => resolved,
+    close: () => resolved,
+  });
+}

@@ -1,6 +1,7 @@
 // Imported through the main entry, which the build keeps external: one copy of each class.
 import {
   type ErrorHandler,
+  type EventRecord,
   type MetricRecord,
   MetricsError,
   RecordingBackend,
@@ -16,40 +17,57 @@ export interface MemoryBackendOptions {
 }
 
 /**
- * Keeps every metric in memory, for asserting on metrics in tests:
- * `configure({ backend: memory })`, run the code, then read `memory.records`.
+ * Keeps every metric and event in memory, for asserting on them in tests:
+ * `configure({ backend: memory })`, run the code, then read `memory.records` and `memory.events`.
+ *
+ * @example
+ * ```ts
+ * const memory = new MemoryBackend();
+ * configure({ backend: memory });
+ * await handleRequest();
+ * expect(memory.total("requests", { route: "/a" })).toBe(1);
+ * expect(memory.events[0]?.title).toBe("Deploy finished");
+ * ```
  */
 export class MemoryBackend extends RecordingBackend {
-  /** Everything received, in order. */
+  /** Every metric received, in order. */
   readonly records: MetricRecord[] = [];
+  /** Every event received, in order: `{ title, text, tags, ...options }`. */
+  readonly events: EventRecord[] = [];
   readonly #maxRecords: number;
 
   constructor(options: MemoryBackendOptions = {}) {
     super(options.onError);
     const { maxRecords = 1_000_000 } = options;
     if (!(Number.isInteger(maxRecords) && maxRecords > 0)) {
-      throw new RangeError(
-        `MemoryBackend: maxRecords must be a positive integer, got ${maxRecords}`,
+      throw new MetricsError(
+        "invalid_option",
+        `MemoryBackend: maxRecords must be a positive integer, got ${String(maxRecords)}`,
       );
     }
     this.#maxRecords = maxRecords;
   }
 
   protected record(record: MetricRecord): void {
-    if (this.records.length >= this.#maxRecords) {
+    this.#keep(this.records, record, record.key);
+  }
+
+  protected override recordEvent(event: EventRecord): void {
+    this.#keep(this.events, event, event.title);
+  }
+
+  #keep<T>(list: T[], item: T, key: string): void {
+    if (this.records.length + this.events.length >= this.#maxRecords) {
       this.report(
         new MetricsError(
           "dropped",
-          `"${record.key}" was dropped: MemoryBackend holds ${this.#maxRecords} records`,
-          {
-            key: record.key,
-            dropped: 1,
-          },
+          `"${key}" was dropped: MemoryBackend holds ${this.#maxRecords} records and events`,
+          { key, dropped: 1 },
         ),
       );
       return;
     }
-    this.records.push(record);
+    list.push(item);
   }
 
   /** The records of one key (with its prefix). */
@@ -69,8 +87,9 @@ export class MemoryBackend extends RecordingBackend {
     return sum;
   }
 
-  /** Forgets every record. */
+  /** Forgets every record and event. */
   clear(): void {
     this.records.length = 0;
+    this.events.length = 0;
   }
 }

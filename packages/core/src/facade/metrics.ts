@@ -1,11 +1,20 @@
+import { configureFromEnv } from "../configure-from-env.js";
 import { close, configure, flush, getBackend } from "./configure.js";
-import { configureFromEnv } from "./configure-from-env.js";
+import { event } from "./event.js";
 import { distribution, gauge, incr, set, timing } from "./record.js";
 import { addGlobalTags, withTags } from "./scope.js";
 import { time, wraps } from "./time.js";
 import { timer } from "./timer.js";
 
-/** Every facade function in one object: `metrics.incr("jobs.processed")`. */
+/**
+ * Every facade function in one object.
+ *
+ * @example
+ * ```ts
+ * import { metrics } from "@metrics/core";
+ * metrics.incr("jobs.processed", { tags: { queue: "email" } });
+ * ```
+ */
 export const metrics = {
   /** {@inheritDoc incr} */
   incr,
@@ -27,6 +36,8 @@ export const metrics = {
   withTags,
   /** {@inheritDoc addGlobalTags} */
   addGlobalTags,
+  /** {@inheritDoc event} */
+  event,
   /** {@inheritDoc configure} */
   configure,
   /** {@inheritDoc getBackend} */

@@ -1,5 +1,7 @@
-import type { TagInput, Tags } from "./backend.js";
-import { reportOnce } from "./report.js";
+import type { TagInput, Tags } from "../backend.js";
+import { describeValue, reportOnce, reportUnreadable } from "../report.js";
+import { EMPTY_TAGS } from "../slot/global-state.js";
+import { inheritableTags } from "./tag-templates.js";
 
 /**
  * Sets one tag. A tag named `__proto__` must become an own property, not replace the object's
@@ -36,7 +38,7 @@ export function copyTags<V>(
  */
 export function addTags(out: Record<string, string>, input: TagInput, key: string): void {
   if (typeof input !== "object" || input === null) {
-    reportOnce("invalid_tag", key, "tags are not an object");
+    reportOnce("invalid_tag", key, `tags are ${describeValue(input)}, not an object`);
     return;
   }
   for (const name in input) {
@@ -44,7 +46,11 @@ export function addTags(out: Record<string, string>, input: TagInput, key: strin
     if (value === null || value === undefined) continue;
     const type = typeof value;
     if (type !== "string" && type !== "number" && type !== "boolean") {
-      reportOnce("invalid_tag", key, `tag "${name}" is a ${type}, not a string, number or boolean`);
+      reportOnce(
+        "invalid_tag",
+        key,
+        `tag ${describeValue(name)} is ${describeValue(value)}, not a string, number or boolean`,
+      );
     } else if (name === "") {
       reportOnce("invalid_tag", key, "a tag has an empty name");
     } else {
@@ -53,10 +59,31 @@ export function addTags(out: Record<string, string>, input: TagInput, key: strin
   }
 }
 
-/** A normalised, frozen copy of `base` plus `input`. */
-export function mergeTags(base: Tags | undefined, input: TagInput, key: string): Tags {
+/**
+ * A normalised copy of `base` plus `input`; `undefined`, reported for `key`, when reading
+ * `input` threw (a getter, a Proxy trap): such tags are dropped whole.
+ */
+export function mergeTags(
+  base: Tags | undefined,
+  input: TagInput,
+  key: string,
+): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   if (base !== undefined) copyTags(out, base);
-  addTags(out, input, key);
-  return Object.freeze(out);
+  try {
+    addTags(out, input, key);
+  } catch (error) {
+    reportUnreadable(key, "tags", error);
+    return undefined;
+  }
+  return out;
+}
+
+/**
+ * Frozen tags that calls can merge over, or the shared empty tags object when there are none
+ * (the no-allocation path).
+ */
+export function frozenTags(tags: Record<string, string>): Tags {
+  for (const _ in tags) return inheritableTags(tags);
+  return EMPTY_TAGS;
 }

@@ -1,6 +1,7 @@
-import { emit } from "./emit.js";
-import { type GlobalState, state } from "./global-state.js";
-import type { EmitOptions, IncrOptions } from "./options.js";
+import type { EmitOptions, IncrOptions } from "../options.js";
+import { emit } from "../pipeline/emit.js";
+import { reportUnreadable } from "../report.js";
+import { type GlobalState, state } from "../slot/global-state.js";
 import { currentScope } from "./scope.js";
 
 /** The signature of {@link incr}: `incr(key, options?)` or `incr(key, amount, options?)`. */
@@ -12,12 +13,11 @@ export interface Incr {
 /**
  * Builds the recording functions around the shared state. Each looks the backend up on every
  * call, so a library's metrics reach a backend configured later, and returns at once while the
- * no-op backend is in place.
+ * no-op backend is in place. Kept small: `test/bytecode-size.test.ts` fails when one stops
+ * being cheap to inline.
  *
- * They read the state through a `const` of this function's scope, not the module's: bundlers
- * turn a module's top-level `const` into `var`, which V8 re-reads and re-checks on every call,
- * while a function scope's `const` it folds into an inlined caller. On the no-op backend an
- * inlined call then costs only the call site (Node 20: 1.3 ns instead of 2.2).
+ * The state is a `const` of this function's scope: bundlers turn a module's `const` into a
+ * `var`, which V8 re-checks on every call (Node 20: 2.2 ns a no-op call instead of 1.3).
  */
 function recorders(shared: GlobalState) {
   const s = shared;
@@ -48,9 +48,8 @@ function recorders(shared: GlobalState) {
 }
 
 /**
- * `incr` once a backend is set: reads its two call forms. Apart from `incr` so that `incr` stays
- * below V8's inlining limits (Maglev, the middle tier of Node 22+, inlines at most 100 bytes of
- * bytecode): a no-op call then costs nothing in any tier.
+ * `incr` once a backend is set: reads its two call forms. Kept out of `incr` so that `incr`
+ * stays cheap to inline (checked by `test/bytecode-size.test.ts`).
  */
 function emitIncr(
   key: string,
@@ -64,8 +63,13 @@ function emitIncr(
     (typeof amountOrOptions === "object" && amountOrOptions !== null)
   ) {
     emitOptions = amountOrOptions;
-    const optionAmount = amountOrOptions?.amount;
-    if (optionAmount !== undefined) amount = optionAmount;
+    try {
+      const optionAmount = amountOrOptions?.amount;
+      if (optionAmount !== undefined) amount = optionAmount;
+    } catch (error) {
+      reportUnreadable(key, "options", error);
+      return;
+    }
   } else {
     amount = amountOrOptions;
   }
@@ -76,18 +80,34 @@ const recorded = recorders(state);
 
 /**
  * Counts `amount` (default 1): `incr(key, options?)` or `incr(key, amount, options?)`.
+ *
+ * @example
+ * ```ts
+ * incr("jobs.processed", { tags: { queue: "email" } });
+ * incr("bytes.read", 512, { tags: { disk: "a" } });
+ * ```
  * @function
  */
 export const incr: Incr = recorded.incr;
 
 /**
  * Records the current value of something; the last value in a flush window wins.
+ *
+ * @example
+ * ```ts
+ * gauge("queue.depth", queue.length, { tags: { queue: "email" } });
+ * ```
  * @function
  */
 export const gauge: (key: string, value: number, options?: EmitOptions) => void = recorded.gauge;
 
 /**
  * Records one value of a distribution; every value counts (percentiles are computed server-side).
+ *
+ * @example
+ * ```ts
+ * distribution("payload.size", body.length, { unit: "byte" });
+ * ```
  * @function
  */
 export const distribution: (key: string, value: number, options?: EmitOptions) => void =
@@ -95,6 +115,11 @@ export const distribution: (key: string, value: number, options?: EmitOptions) =
 
 /**
  * Records a duration **in seconds** (Sentry's convention; transports send milliseconds).
+ *
+ * @example
+ * ```ts
+ * timing("db.query", 0.042, { tags: { table: "users" } });
+ * ```
  * @function
  */
 export const timing: (key: string, seconds: number, options?: EmitOptions) => void =
@@ -102,6 +127,11 @@ export const timing: (key: string, seconds: number, options?: EmitOptions) => vo
 
 /**
  * Records a member of a set; the number of unique members per flush window counts.
+ *
+ * @example
+ * ```ts
+ * set("users.active", user.id);
+ * ```
  * @function
  */
 export const set: (key: string, member: string | number, options?: EmitOptions) => void =

@@ -1,7 +1,6 @@
 import { describeConformance, type ReceivedMetric, tagsFromPairs } from "@metrics/conformance";
+import { parseStatsdDatagrams, UdpSink } from "@metrics/test-peers";
 import { StatsdBackend } from "../src/index.js";
-import { parseDatagrams } from "./statsd-line-parser.js";
-import { startUdpSink } from "./udp-sink.js";
 
 const TYPES = { c: "counter", g: "gauge", ms: "distribution", s: "set" } as const;
 
@@ -10,13 +9,13 @@ describeConformance("StatsdBackend", {
   // values as distributions, and timings carry milliseconds.
   wire: { timingType: "distribution", timingScale: 1000, setsArriveAs: "members" },
   async setup(onError) {
-    const sink = await startUdpSink();
+    const sink = await UdpSink.start();
     const backend = new StatsdBackend({ port: sink.port, onError });
     return {
       backend,
       async received() {
         await sink.quiet();
-        return parseDatagrams(sink.datagrams).flatMap((line) =>
+        return parseStatsdDatagrams(sink.payloads()).flatMap((line) =>
           line.values.map(
             (v): ReceivedMetric => ({
               type: TYPES[v.type],

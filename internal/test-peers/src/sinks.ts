@@ -4,7 +4,8 @@ import { rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ParsedLine, parseDatagram } from "./datagram-parser.js";
+import { type ParsedLine, parseDatagram } from "./dogstatsd-parser.js";
+import { parseStatsdDatagrams, type StatsdLine } from "./statsd-parser.js";
 
 /** One datagram as it arrived, with its size in bytes. */
 export interface Datagram {
@@ -17,8 +18,14 @@ export interface Sink {
   readonly datagrams: Datagram[];
   /** Resolves once nothing has arrived for `quietMs` since the call (and `min` datagrams arrived). */
   settle(options?: { quietMs?: number; min?: number; timeoutMs?: number }): Promise<Datagram[]>;
-  /** Every line of every datagram so far, through the strict parser (throws on any malformed one). */
+  /** Resolves once nothing has arrived for `quietMs` (default 50) since the call. */
+  quiet(quietMs?: number): Promise<void>;
+  /** The payload of every datagram so far, in arrival order. */
+  payloads(): Buffer[];
+  /** Every line of every datagram so far, through the strict DogStatsD parser (throws on any malformed one). */
   lines(): ParsedLine[];
+  /** Every line of every datagram so far, through the strict plain StatsD parser. */
+  statsdLines(): StatsdLine[];
   clear(): void;
   close(): Promise<void>;
 }
@@ -49,8 +56,20 @@ abstract class RecordingSink implements Sink {
     }
   }
 
+  async quiet(quietMs = 50): Promise<void> {
+    await this.settle({ quietMs });
+  }
+
+  payloads(): Buffer[] {
+    return this.datagrams.map((d) => d.payload);
+  }
+
   lines(): ParsedLine[] {
     return this.datagrams.flatMap((d) => parseDatagram(d.payload));
+  }
+
+  statsdLines(): StatsdLine[] {
+    return parseStatsdDatagrams(this.payloads());
   }
 
   clear(): void {

@@ -3,22 +3,22 @@
  * `name:value|type[|@rate][:value|type[|@rate]…][|#tag:value,…]`. Anything else throws, so a
  * test fails on a malformed line instead of guessing.
  */
-export interface ParsedValue {
+export interface StatsdValue {
   type: "c" | "g" | "ms" | "s";
   /** The value text as sent (a set member, or a number). */
   value: string;
   sampleRate: number;
 }
 
-export interface ParsedLine {
+export interface StatsdLine {
   name: string;
   tags: Array<[string, string]>;
-  values: ParsedValue[];
+  values: StatsdValue[];
 }
 
 const NUMBER = /^-?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i;
 
-export function parseStatsdLine(line: string): ParsedLine {
+export function parseStatsdLine(line: string): StatsdLine {
   const tagStart = line.indexOf("|#");
   const body = tagStart === -1 ? line : line.slice(0, tagStart);
   const tags: Array<[string, string]> = [];
@@ -36,7 +36,7 @@ export function parseStatsdLine(line: string): ParsedLine {
   if (name === undefined || name === "" || parts.length === 0) {
     throw new Error(`no name or value in ${JSON.stringify(line)}`);
   }
-  const values = parts.map((part): ParsedValue => {
+  const values = parts.map((part): StatsdValue => {
     const fields = part.split("|");
     const [value, type, rate, ...extra] = fields;
     if (extra.length > 0 || value === undefined)
@@ -57,7 +57,7 @@ export function parseStatsdLine(line: string): ParsedLine {
 }
 
 /** Every line of every datagram, parsed. */
-export function parseDatagrams(datagrams: readonly Buffer[]): ParsedLine[] {
+export function parseStatsdDatagrams(datagrams: readonly Buffer[]): StatsdLine[] {
   return datagrams.flatMap((datagram) =>
     datagram
       .toString("utf8")

@@ -1,4 +1,5 @@
-import type { Protocol, TagFormat } from "../options.js";
+import type { Protocol } from "../stack/socket/wire-socket.js";
+import type { TagFormat } from "./etsy-flavour.js";
 
 /**
  * The characters replaced in keys, tag names, tag values and set members. Every format reserves

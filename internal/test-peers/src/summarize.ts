@@ -1,4 +1,4 @@
-import type { ParsedLine, ParsedMetric } from "./datagram-parser.js";
+import type { ParsedLine, ParsedMetric } from "./dogstatsd-parser.js";
 
 /** `name|type|k:v,k:v` with tags sorted: how the Agent would group lines. */
 export function contextOf(name: string, type: string, tags: readonly string[]): string {

@@ -1,6 +1,8 @@
+import { MetricKind } from "@metrics/aggregation";
 import { describe, expect, it } from "vitest";
-import { formatSampleRate } from "../src/wire/format-number.js";
-import { LineRenderer } from "../src/wire/line-renderer.js";
+import { EtsyFlavour as LineRenderer } from "../src/etsy/etsy-flavour.js";
+import type { LineFrame } from "../src/wire.js";
+import { formatSampleRate } from "../src/wire.js";
 
 function gaugeLines(renderer: LineRenderer, key: string, value: number, tags = {}): string[] {
   const lines: string[] = [];
@@ -8,7 +10,21 @@ function gaugeLines(renderer: LineRenderer, key: string, value: number, tags = {
   return lines;
 }
 
-describe("LineRenderer", () => {
+function timer(renderer: LineRenderer, frame: LineFrame, value: number, rate: number): string {
+  const lines: string[] = [];
+  renderer.samples(MetricKind.Timer, frame, [value], rate, 1432, (line) => lines.push(line));
+  expect(lines).toHaveLength(1);
+  return lines[0]!;
+}
+
+function set(renderer: LineRenderer, frame: LineFrame, member: string): string {
+  const lines: string[] = [];
+  renderer.set(frame, [member], 1432, (line) => lines.push(line));
+  expect(lines).toHaveLength(1);
+  return lines[0]!;
+}
+
+describe("EtsyFlavour", () => {
   const tags = { route: "/a", code: "200" };
 
   it("writes each tag format", () => {
@@ -26,9 +42,9 @@ describe("LineRenderer", () => {
     const r = new LineRenderer("dogstatsd", "udp");
     const frame = r.frame("k", {});
     expect(r.counter(frame, 1, 0.25)).toBe("k:1|c|@0.25");
-    expect(r.timer(frame, 42.5, 1)).toBe("k:42.5|ms");
-    expect(r.timer(frame, 42.5, 0.1)).toBe("k:42.5|ms|@0.1");
-    expect(r.set(frame, r.member("u:1|x"))).toBe("k:u_1_x|s");
+    expect(timer(r, frame, 42.5, 1)).toBe("k:42.5|ms");
+    expect(timer(r, frame, 42.5, 0.1)).toBe("k:42.5|ms|@0.1");
+    expect(set(r, frame, "u:1|x")).toBe("k:u_1_x|s");
   });
 
   it("sends a negative gauge as 0 then the value, since a sign means relative", () => {

@@ -1,0 +1,27 @@
+// The real peers of every StatsD-family test and the bench, in one place.
+export {
+  type MetricType,
+  MalformedDatagramError,
+  type ParsedEvent,
+  type ParsedLine,
+  type ParsedMetric,
+  parseDatagram,
+  parseLine,
+  tagRecord,
+} from "./dogstatsd-parser.js";
+export {
+  type FinalFlush,
+  freeTcpPort,
+  freeUdpPort,
+  type StatsdDaemon,
+  type StatsdDaemonOptions,
+  startStatsdDaemon,
+} from "./etsy-daemon.js";
+export { type Datagram, type Sink, TcpSink, UdpSink, UdsSink } from "./sinks.js";
+export {
+  parseStatsdDatagrams,
+  parseStatsdLine,
+  type StatsdLine,
+  type StatsdValue,
+} from "./statsd-parser.js";
+export { contextOf, seededRandom, type Summary, sorted, summarize } from "./summarize.js";

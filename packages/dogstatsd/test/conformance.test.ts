@@ -1,7 +1,7 @@
 import { describeConformance, type ReceivedMetric, tagsFromPairs } from "@metrics/conformance";
+import type { ParsedLine } from "@metrics/test-peers";
+import { type Sink, UdpSink, UdsSink } from "@metrics/test-peers";
 import { DogStatsdBackend, type DogStatsdBackendOptions } from "../src/index.js";
-import type { ParsedLine } from "./support/datagram-parser.js";
-import { type Sink, UdpSink, UdsSink } from "./support/sinks.js";
 
 const TYPES = { c: "counter", g: "gauge", d: "distribution", ms: "timing", s: "set" } as const;
 

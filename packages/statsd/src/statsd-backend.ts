@@ -24,7 +24,7 @@ export class StatsdBackend extends WireBackend {
     super({
       source: "@metrics/statsd",
       options: resolved,
-      flavour: new EtsyFlavour(resolved.tagFormat, resolved.protocol),
+      flavour: () => new EtsyFlavour(resolved.tagFormat, resolved.protocol),
     });
   }
 }

@@ -9,13 +9,16 @@ import { WireStats } from "../telemetry/wire-stats.js";
 import type { ResolvedWireOptions } from "./wire-options.js";
 
 /** What a flavour's backend gives the stack. */
-export interface WireBackendParts {
+export interface WireBackendParts<F extends Flavour> {
   /** The package, starting every error message (e.g. `"@metrics/statsd"`). */
   readonly source: string;
   /** The options in effect. */
   readonly options: ResolvedWireOptions;
-  /** How lines are written. */
-  readonly flavour: Flavour;
+  /**
+   * Builds the flavour lines are written in, once the socket exists (it gets the container id
+   * the socket detected with `originDetection`).
+   */
+  readonly flavour: (containerId: string | undefined) => F;
   /** False writes one value per line instead of packing a context's values. Default true. */
   readonly packValues?: boolean;
   /** Lets hot-shots read the container id (DogStatsD origin detection). Default false. */
@@ -34,12 +37,12 @@ export interface WireBackendParts {
  * class MyBackend extends WireBackend {
  *   constructor(options: WireOptions = {}) {
  *     const resolved = resolveWireOptions("MyBackend", options, WIRE_OPTION_NAMES);
- *     super({ source: "my-package", options: resolved, flavour: new MyFlavour() });
+ *     super({ source: "my-package", options: resolved, flavour: () => new MyFlavour() });
  *   }
  * }
  * ```
  */
-export class WireBackend implements MetricsBackend {
+export class WireBackend<F extends Flavour = Flavour> implements MetricsBackend {
   /** The options in effect, defaults filled in. */
   readonly options: Readonly<ResolvedWireOptions>;
   /** The one error reporter: per-kind windows, summed losses. */
@@ -49,7 +52,7 @@ export class WireBackend implements MetricsBackend {
   /** The socket: bounded queue, hold and resend, bounded close. */
   protected readonly socket: WireSocket;
   /** The flavour lines are written in. */
-  protected readonly flavour: Flavour;
+  protected readonly flavour: F;
   private readonly aggregator: Aggregator | undefined;
   private readonly renderer: WindowRenderer;
   private readonly packer: PacketPacker;
@@ -58,34 +61,14 @@ export class WireBackend implements MetricsBackend {
   /** Adds one line to the payload being packed. */
   protected readonly emitLine = (line: string): void => this.packer.add(line);
 
-  constructor(parts: WireBackendParts) {
+  constructor(parts: WireBackendParts<F>) {
     const options = parts.options;
     this.options = options;
-    this.flavour = parts.flavour;
     this.errors = new TransportErrors({
       onError: options.onError,
       intervalMs: options.errorIntervalMs,
       source: parts.source,
     });
-    const maxBytes = parts.packValues === false ? 0 : options.maxPacketSize;
-    this.renderer = new WindowRenderer(parts.flavour, maxBytes, {
-      onNonFinite: (key, calls) =>
-        this.report(
-          "invalid_value",
-          "invalid_value:overflow",
-          `the sum of "${key}" overflowed to a non-finite number; its ${calls} increments were not sent`,
-          { key, dropped: calls },
-        ),
-    });
-    this.aggregator = options.aggregation
-      ? new Aggregator({
-          maxContexts: options.maxContexts,
-          maxSamplesPerContext: options.maxSamplesPerContext,
-          maxSetMembers: options.maxSetMembers,
-          // A full context is sent at once rather than sampled: every value arrives.
-          onSpill: (context) => this.renderer.samples(context, this.emitLine),
-        })
-      : undefined;
     this.socket = new WireSocket(
       { ...options, originDetection: parts.originDetection ?? false },
       {
@@ -114,6 +97,26 @@ export class WireBackend implements MetricsBackend {
         },
       },
     );
+    this.flavour = parts.flavour(this.socket.containerId);
+    const maxBytes = parts.packValues === false ? 0 : options.maxPacketSize;
+    this.renderer = new WindowRenderer(this.flavour, maxBytes, {
+      onNonFinite: (key, calls) =>
+        this.report(
+          "invalid_value",
+          "invalid_value:overflow",
+          `the sum of "${key}" overflowed to a non-finite number; its ${calls} increments were not sent`,
+          { key, dropped: calls },
+        ),
+    });
+    this.aggregator = options.aggregation
+      ? new Aggregator({
+          maxContexts: options.maxContexts,
+          maxSamplesPerContext: options.maxSamplesPerContext,
+          maxSetMembers: options.maxSetMembers,
+          // A full context is sent at once rather than sampled: every value arrives.
+          onSpill: (context) => this.renderer.samples(context, this.emitLine),
+        })
+      : undefined;
     this.packer = new PacketPacker({
       maxBytes: options.maxPacketSize,
       send: (payload, bytes, lines) => this.socket.send(payload, bytes, lines),

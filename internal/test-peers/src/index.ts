@@ -1,7 +1,14 @@
 // The real peers of every StatsD-family test and the bench, in one place.
 export {
-  type MetricType,
+  type CountingPeer,
+  type PeerProtocol,
+  type PeerTotals,
+  startDogStatsdPeer,
+  startEtsyPeer,
+} from "./counting-peer.js";
+export {
   MalformedDatagramError,
+  type MetricType,
   type ParsedEvent,
   type ParsedLine,
   type ParsedMetric,
@@ -24,4 +31,4 @@ export {
   type StatsdLine,
   type StatsdValue,
 } from "./statsd-parser.js";
-export { contextOf, seededRandom, type Summary, sorted, summarize } from "./summarize.js";
+export { contextOf, type Summary, seededRandom, sorted, summarize } from "./summarize.js";

@@ -63,7 +63,7 @@ export class DogStatsdBackend extends WireBackend<DogStatsdFlavour> {
       return;
     }
     const line = encodeEvent(title, text, options ?? {}, this.flavour.eventTags(tags ?? NO_TAGS));
-    this.emitLine(line);
+    this.emitLine(line, 1);
   }
 
   /** Self-telemetry, when asked for: the stack's counts as counters, at each flush. */
@@ -72,7 +72,8 @@ export class DogStatsdBackend extends WireBackend<DogStatsdFlavour> {
     const tags = { transport: this.options.protocol };
     for (const [name, count] of this.stats.take()) {
       const frame = this.flavour.frame(this.options.telemetryPrefix + name, tags);
-      this.emitLine(this.flavour.counter(frame, count, 1));
+      // Not the application's metrics: a lost telemetry line is not counted as a lost sample.
+      this.emitLine(this.flavour.counter(frame, count, 1), 0);
     }
   }
 }

@@ -1,5 +1,11 @@
 import { MetricKind, type SampleKind, type Tags } from "@metrics/aggregation";
-import { type Flavour, type LineFrame, multiValueLines, rateSuffix } from "@metrics/statsd/wire";
+import {
+  type Emit,
+  type Flavour,
+  type LineFrame,
+  multiValueLines,
+  rateSuffix,
+} from "@metrics/statsd/wire";
 import { sanitizeMember, sanitizeName } from "./sanitize.js";
 import type { TagRenderer } from "./tags.js";
 
@@ -44,20 +50,15 @@ export class DogStatsdFlavour implements Flavour {
   }
 
   /** The Agent reads every gauge value as absolute, a negative one included. */
-  gauge(frame: LineFrame, value: number, emit: (line: string) => void): void {
-    emit(`${frame.head}:${value}|g${frame.tail}`);
+  gauge(frame: LineFrame, value: number, emit: Emit): void {
+    emit(`${frame.head}:${value}|g${frame.tail}`, 1);
   }
 
   /** One member a line: the Agent does not unpack set lines. */
-  set(
-    frame: LineFrame,
-    members: Iterable<string | number>,
-    _max: number,
-    emit: (line: string) => void,
-  ): void {
+  set(frame: LineFrame, members: Iterable<string | number>, _max: number, emit: Emit): void {
     for (const member of members) {
       const text = typeof member === "number" ? String(member) : sanitizeMember(member);
-      emit(`${frame.head}:${text}|s${frame.tail}`);
+      emit(`${frame.head}:${text}|s${frame.tail}`, 1);
     }
   }
 
@@ -67,7 +68,7 @@ export class DogStatsdFlavour implements Flavour {
     values: readonly number[],
     sampleRate: number,
     maxBytes: number,
-    emit: (line: string) => void,
+    emit: Emit,
   ): void {
     const tail = `|${SAMPLE_TYPE[kind]}${rateSuffix(sampleRate)}${frame.tail}`;
     multiValueLines(frame.head, values, valuePart, tail, maxBytes, emit);

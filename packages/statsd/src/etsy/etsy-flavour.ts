@@ -1,5 +1,5 @@
 import { MetricKind, type SampleKind, type Tags } from "@metrics/aggregation";
-import type { Flavour, LineFrame } from "../stack/render/flavour.js";
+import type { Emit, Flavour, LineFrame } from "../stack/render/flavour.js";
 import { rateSuffix } from "../stack/render/format-number.js";
 import { multiValueLines } from "../stack/render/multi-value-lines.js";
 import { createReplacer } from "../stack/render/replacer.js";
@@ -62,17 +62,12 @@ export class EtsyFlavour implements Flavour {
    * A gauge. StatsD reads a leading sign as a relative change of an existing gauge, so a
    * negative value is sent as `0` first, then the value (in this order, in one payload run).
    */
-  gauge(frame: LineFrame, value: number, emit: (line: string) => void): void {
-    if (value < 0) emit(`${frame.head}:0|g${frame.tail}`);
-    emit(`${frame.head}:${value}|g${frame.tail}`);
+  gauge(frame: LineFrame, value: number, emit: Emit): void {
+    if (value < 0) emit(`${frame.head}:0|g${frame.tail}`, 0);
+    emit(`${frame.head}:${value}|g${frame.tail}`, 1);
   }
 
-  set(
-    frame: LineFrame,
-    members: Iterable<string | number>,
-    maxBytes: number,
-    emit: (line: string) => void,
-  ): void {
+  set(frame: LineFrame, members: Iterable<string | number>, maxBytes: number, emit: Emit): void {
     const clean = this.clean;
     const safe: string[] = [];
     for (const member of members)
@@ -86,7 +81,7 @@ export class EtsyFlavour implements Flavour {
     values: readonly number[],
     sampleRate: number,
     maxBytes: number,
-    emit: (line: string) => void,
+    emit: Emit,
   ): void {
     const part = `|ms${rateSuffix(sampleRate)}`;
     multiValueLines(frame.head, values, (v) => `:${v}${part}`, frame.tail, maxBytes, emit);

@@ -58,8 +58,9 @@ export class WireBackend<F extends Flavour = Flavour> implements MetricsBackend 
   private readonly packer: PacketPacker;
   private readonly window: FlushWindow;
   private closed = false;
-  /** Adds one line to the payload being packed. */
-  protected readonly emitLine = (line: string): void => this.packer.add(line);
+  /** Adds one line, carrying `samples` calls, values or members, to the payload being packed. */
+  protected readonly emitLine = (line: string, samples: number): void =>
+    this.packer.add(line, samples);
 
   constructor(parts: WireBackendParts<F>) {
     const options = parts.options;
@@ -81,14 +82,14 @@ export class WireBackend<F extends Flavour = Flavour> implements MetricsBackend 
             { cause: error },
           );
         },
-        onLost: (lines, bytes, reason) => {
+        onLost: (samples, bytes, reason) => {
           this.stats.datagramsDropped += 1;
           this.stats.bytesDropped += bytes;
           this.report(
             "dropped",
             `dropped:${reason}`,
-            `${lines} lines (${bytes} bytes) to ${this.destination()} lost: ${reason}`,
-            { dropped: lines },
+            `${samples} metrics (${bytes} bytes) to ${this.destination()} lost: ${reason}`,
+            { dropped: samples },
           );
         },
         onSent: (bytes) => {
@@ -119,14 +120,14 @@ export class WireBackend<F extends Flavour = Flavour> implements MetricsBackend 
       : undefined;
     this.packer = new PacketPacker({
       maxBytes: options.maxPacketSize,
-      send: (payload, bytes, lines) => this.socket.send(payload, bytes, lines),
-      onOversize: (line, bytes) => {
+      send: (payload, bytes, samples) => this.socket.send(payload, bytes, samples),
+      onOversize: (line, bytes, samples) => {
         const key = line.slice(0, Math.min(line.indexOf(":") >>> 0, 200));
         this.report(
           "dropped",
           "dropped:oversize",
           `a line of ${bytes} bytes exceeds maxPacketSize (${options.maxPacketSize}); dropped`,
-          { key, dropped: 1 },
+          { key, dropped: samples },
         );
       },
     });
@@ -316,11 +317,11 @@ export class WireBackend<F extends Flavour = Flavour> implements MetricsBackend 
     this.renderExtras();
     this.packer.flush();
     if (!(await this.socket.drain(deadline)) && !this.closed) {
-      const { lines, bytes } = this.socket.unsent;
+      const { samples, bytes } = this.socket.unsent;
       this.errors.report(
         "transport_error",
         "transport_error:stalled",
-        `${lines} lines (${bytes} bytes) still not sent to ${this.destination()} after flushTimeoutMs (${this.options.flushTimeoutMs} ms); flush stopped waiting, they stay queued`,
+        `${samples} metrics (${bytes} bytes) still not sent to ${this.destination()} after flushTimeoutMs (${this.options.flushTimeoutMs} ms); flush stopped waiting, they stay queued`,
       );
     }
     this.socket.idle();

@@ -1,6 +1,12 @@
 import type { SampleKind, Tags } from "@metrics/aggregation";
 
 /**
+ * Receives one rendered line and how many samples (calls, values, members) it carries, so that
+ * a line lost further down is reported with the samples it held.
+ */
+export type Emit = (line: string, samples: number) => void;
+
+/**
  * The two fixed parts of every line of one context: `head` (the name, plus tags for formats
  * that put them there) goes before the value(s), `tail` (tags written after the type) after.
  */
@@ -18,7 +24,7 @@ export interface LineFrame {
  * @example
  * ```ts
  * const frame = flavour.frame("jobs", { queue: "a" });
- * emit(flavour.counter(frame, 3, 1)); // "jobs:3|c|#queue:a" (Etsy, dogstatsd tags)
+ * emit(flavour.counter(frame, 3, 1), 3); // "jobs:3|c|#queue:a" (Etsy, dogstatsd tags)
  * ```
  */
 export interface Flavour {
@@ -32,17 +38,12 @@ export interface Flavour {
   readonly emptySetMembers: boolean;
   /** The name and tags of one context, made wire-safe. */
   frame(key: string, tags: Tags): LineFrame;
-  /** One counter line. */
+  /** One counter line (its samples are the calls it sums, which the caller knows). */
   counter(frame: LineFrame, value: number, sampleRate: number): string;
   /** The line(s) of one gauge value. */
-  gauge(frame: LineFrame, value: number, emit: (line: string) => void): void;
+  gauge(frame: LineFrame, value: number, emit: Emit): void;
   /** The lines of one set context's members, within `maxBytes` each. */
-  set(
-    frame: LineFrame,
-    members: Iterable<string | number>,
-    maxBytes: number,
-    emit: (line: string) => void,
-  ): void;
+  set(frame: LineFrame, members: Iterable<string | number>, maxBytes: number, emit: Emit): void;
   /** The lines of one sample context's values at one rate, within `maxBytes` each. */
   samples(
     kind: SampleKind,
@@ -50,6 +51,6 @@ export interface Flavour {
     values: readonly number[],
     sampleRate: number,
     maxBytes: number,
-    emit: (line: string) => void,
+    emit: Emit,
   ): void;
 }

@@ -1,5 +1,6 @@
 // The global `Buffer` is an accessor: reading it calls a getter on every use (seen in profiles).
 import { Buffer } from "node:buffer";
+import type { Emit } from "./flavour.js";
 
 /**
  * Renders the values of one context as the fewest lines of at most `maxBytes` UTF-8 bytes each,
@@ -11,6 +12,7 @@ import { Buffer } from "node:buffer";
  *
  * A line holding a single value that is still too long is emitted anyway, so the packer can
  * drop and report it; no value is ever silently lost. `maxBytes` 0 writes one value per line.
+ * Each line is emitted with the number of values it carries.
  *
  * @example
  * ```ts
@@ -24,7 +26,7 @@ export function multiValueLines<T>(
   renderValue: (value: T) => string,
   tail: string,
   maxBytes: number,
-  emit: (line: string) => void,
+  emit: Emit,
 ): void {
   const fixedBytes = Buffer.byteLength(head, "utf8") + Buffer.byteLength(tail, "utf8");
   let line = head;
@@ -34,7 +36,7 @@ export function multiValueLines<T>(
     const part = renderValue(value);
     const partBytes = Buffer.byteLength(part, "utf8");
     if (count > 0 && bytes + partBytes > maxBytes) {
-      emit(line + tail);
+      emit(line + tail, count);
       line = head;
       bytes = fixedBytes;
       count = 0;
@@ -43,5 +45,5 @@ export function multiValueLines<T>(
     bytes += partBytes;
     count += 1;
   }
-  if (count > 0) emit(line + tail);
+  if (count > 0) emit(line + tail, count);
 }

@@ -3,7 +3,7 @@ import {
   effectiveSampleRate,
   type SampleContext,
 } from "@metrics/aggregation";
-import type { Flavour } from "./flavour.js";
+import type { Emit, Flavour } from "./flavour.js";
 
 /** What the renderer reports instead of sending. */
 export interface WindowRendererEvents {
@@ -18,7 +18,7 @@ export interface WindowRendererEvents {
  * @example
  * ```ts
  * const renderer = new WindowRenderer(flavour, 1432, { onNonFinite: report });
- * renderer.window(aggregator.drain(), (line) => packer.add(line));
+ * renderer.window(aggregator.drain(), (line, samples) => packer.add(line, samples));
  * ```
  */
 export class WindowRenderer {
@@ -29,11 +29,12 @@ export class WindowRenderer {
   ) {}
 
   /** Every line of `window`, handed to `emit` in order. */
-  window(window: AggregatedWindow, emit: (line: string) => void): void {
+  window(window: AggregatedWindow, emit: Emit): void {
     const flavour = this.flavour;
     for (const c of window.nonFinite) this.events.onNonFinite(c.key, c.calls);
-    for (const c of window.counters)
-      emit(flavour.counter(flavour.frame(c.key, c.tags), c.value, 1));
+    for (const c of window.counters) {
+      emit(flavour.counter(flavour.frame(c.key, c.tags), c.value, 1), c.calls);
+    }
     for (const g of window.gauges) flavour.gauge(flavour.frame(g.key, g.tags), g.value, emit);
     for (const s of window.sets) {
       flavour.set(flavour.frame(s.key, s.tags), s.members, this.maxBytes, emit);
@@ -42,7 +43,7 @@ export class WindowRenderer {
   }
 
   /** The values of one sample context (a drained one, or one spilled early), several a line. */
-  samples(context: SampleContext, emit: (line: string) => void): void {
+  samples(context: SampleContext, emit: Emit): void {
     const frame = this.flavour.frame(context.key, context.tags);
     const rate = effectiveSampleRate(context);
     this.flavour.samples(context.kind, frame, context.values, rate, this.maxBytes, emit);

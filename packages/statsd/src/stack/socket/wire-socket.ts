@@ -24,8 +24,8 @@ export interface WireSocketSettings {
 export interface WireSocketEvents {
   /** A socket or send failure (`code` e.g. `ECONNREFUSED`, `ENOTFOUND`). */
   onTransportError(error: Error & { code?: unknown }): void;
-  /** Payloads known lost, with the lines (metrics) they held. */
-  onLost(lines: number, bytes: number, reason: string): void;
+  /** Payloads known lost, with the samples (metrics) they held. */
+  onLost(samples: number, bytes: number, reason: string): void;
   /** A payload left the process. */
   onSent?(bytes: number): void;
 }
@@ -33,7 +33,8 @@ export interface WireSocketEvents {
 interface Payload {
   readonly text: string;
   readonly bytes: number;
-  readonly lines: number;
+  /** The calls, values and members its lines carry. */
+  readonly samples: number;
 }
 
 const MAX_BACKOFF_MS = 10_000;
@@ -96,11 +97,11 @@ export class WireSocket {
     return this.inFlightBytes + this.heldBytes;
   }
 
-  /** Sends one payload (already within the packet size) of `lines` lines. */
-  send(text: string, bytes: number, lines: number): void {
-    const payload: Payload = { text, bytes, lines };
+  /** Sends one payload (already within the packet size) of `samples` samples. */
+  send(text: string, bytes: number, samples: number): void {
+    const payload: Payload = { text, bytes, samples };
     if (this.queuedBytes + bytes > this.settings.maxQueueBytes) {
-      this.events.onLost(lines, bytes, "maxQueueBytes reached: the socket is not keeping up");
+      this.events.onLost(samples, bytes, "maxQueueBytes reached: the socket is not keeping up");
       return;
     }
     if (this.held.length > 0) {
@@ -117,11 +118,11 @@ export class WireSocket {
     if (this.held.length > 0 && Date.now() >= this.retryAt) this.resendHeld();
   }
 
-  /** Lines and bytes written and not yet out of the socket. */
-  get unsent(): { lines: number; bytes: number } {
-    let lines = 0;
-    for (const payload of this.inFlight) lines += payload.lines;
-    return { lines, bytes: this.inFlightBytes };
+  /** Samples and bytes written and not yet out of the socket. */
+  get unsent(): { samples: number; bytes: number } {
+    let samples = 0;
+    for (const payload of this.inFlight) samples += payload.samples;
+    return { samples, bytes: this.inFlightBytes };
   }
 
   /**
@@ -151,10 +152,11 @@ export class WireSocket {
     await this.drain(deadline);
     this.closing = true;
     this.loseHeld("closed before the server came back");
-    const { lines, bytes } = this.unsent;
+    const { samples, bytes } = this.unsent;
     this.inFlight.clear();
     this.inFlightBytes = 0;
-    if (lines > 0) this.events.onLost(lines, bytes, "not out of the socket by the close deadline");
+    if (samples > 0)
+      this.events.onLost(samples, bytes, "not out of the socket by the close deadline");
     const client = this.client;
     this.client = undefined;
     if (client !== undefined) await deadline.race(this.release(client));
@@ -186,7 +188,7 @@ export class WireSocket {
   private failed(payload: Payload, error: Error & { code?: unknown }): void {
     this.events.onTransportError(error);
     if (!this.holds || this.closing) {
-      this.events.onLost(payload.lines, payload.bytes, `send failed (${errorName(error)})`);
+      this.events.onLost(payload.samples, payload.bytes, `send failed (${errorName(error)})`);
       return;
     }
     if (this.held.length === 0) {
@@ -200,8 +202,8 @@ export class WireSocket {
 
   private loseHeld(reason: string): void {
     if (this.held.length === 0) return;
-    const lines = this.held.reduce((sum, payload) => sum + payload.lines, 0);
-    this.events.onLost(lines, this.heldBytes, reason);
+    const samples = this.held.reduce((sum, payload) => sum + payload.samples, 0);
+    this.events.onLost(samples, this.heldBytes, reason);
     this.held = [];
     this.heldBytes = 0;
   }

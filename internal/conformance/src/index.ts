@@ -1,4 +1,4 @@
-export type { DeliveryHarness } from "./delivery/delivery-harness.js";
+export type { PeerStarters, TransportClass } from "./delivery/delivery-harness.js";
 export { describeDeliveryRules } from "./delivery/describe-delivery.js";
 export { describeConformance } from "./describe-conformance.js";
 export type { Harness, HarnessInstance } from "./harness.js";

@@ -11,7 +11,7 @@ export {
   type WireOptions,
 } from "./stack/backend/wire-options.js";
 export { PacketPacker, type PacketPackerOptions } from "./stack/pack/packet-packer.js";
-export type { Emit, Flavour, LineFrame } from "./stack/render/flavour.js";
+export type { Emit, Flavour, LineFrame, SampleRun } from "./stack/render/flavour.js";
 export { formatSampleRate, rateSuffix } from "./stack/render/format-number.js";
 export { multiValueLines } from "./stack/render/multi-value-lines.js";
 export { createReplacer } from "./stack/render/replacer.js";

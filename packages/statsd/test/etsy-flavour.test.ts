@@ -12,7 +12,8 @@ function gaugeLines(renderer: LineRenderer, key: string, value: number, tags = {
 
 function timer(renderer: LineRenderer, frame: LineFrame, value: number, rate: number): string {
   const lines: string[] = [];
-  renderer.samples(MetricKind.Timer, frame, [value], rate, 1432, (line) => lines.push(line));
+  const run = { kind: MetricKind.Timer, frame, values: [value], sampleRate: rate, maxBytes: 1432 };
+  renderer.samples(run, (line) => lines.push(line));
   expect(lines).toHaveLength(1);
   return lines[0]!;
 }

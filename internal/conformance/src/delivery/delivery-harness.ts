@@ -1,14 +1,8 @@
-import type { ErrorHandler, MetricsBackend } from "@metrics/core";
+import type { MetricsBackend } from "@metrics/core";
 import type { CountingPeer, PeerProtocol } from "@metrics/test-peers";
 
-/** What a StatsD-family transport's test gives the delivery kit. */
-export interface DeliveryHarness {
-  /** The transport's class name, for test titles. */
-  readonly name: string;
-  /** Builds the transport with these options (a target, bounds, `onError`). */
-  create(options: Record<string, unknown> & { onError?: ErrorHandler }): MetricsBackend;
-  /** The built package's ESM entry (an absolute path) and the class it exports, for child processes. */
-  readonly built: { readonly entry: string; readonly exportName: string };
-  /** Starts the transport's real peer on each protocol it is tested over. */
-  readonly peers: Partial<Record<PeerProtocol, () => Promise<CountingPeer>>>;
-}
+/** A StatsD-family transport's class: built from an options object, as users build it. */
+export type TransportClass = new (options?: never) => MetricsBackend;
+
+/** The transport's real peer on each protocol it is tested over. */
+export type PeerStarters = Partial<Record<PeerProtocol, () => Promise<CountingPeer>>>;

@@ -1,8 +1,9 @@
+import { fileURLToPath } from "node:url";
 import type { MetricsBackend, MetricsError } from "@metrics/core";
 import type { CountingPeer, PeerProtocol } from "@metrics/test-peers";
 import { afterEach, describe, expect, it } from "vitest";
 import { emittingChild, runChild } from "./child-process.js";
-import type { DeliveryHarness } from "./delivery-harness.js";
+import type { PeerStarters, TransportClass } from "./delivery-harness.js";
 import { downTcpPort, startStalledServer } from "./fault-servers.js";
 
 /** The deadline the fault rows give `flushTimeoutMs`, and the slack allowed past it. */
@@ -17,9 +18,24 @@ const droppedIn = (errors: readonly MetricsError[]) =>
  * StatsD-family transport, each rule against the transport's real peer on every protocol it
  * speaks: exact by default, flush at a natural exit, deadlines whatever the server does, no
  * poisoned sums, bounded bytes under a burst with exact loss counts, hold and resend across a
- * Unix socket receiver that restarts, and unknown options refused.
+ * Unix socket receiver that restarts, and unknown options refused. `built` is the package's
+ * built ESM entry, which the child-process rows import as users do (`turbo run test` builds it).
+ *
+ * @example
+ * ```ts
+ * describeDeliveryRules(StatsdBackend, new URL("../dist/index.js", import.meta.url), {
+ *   udp: () => startEtsyPeer("udp"),
+ * });
+ * ```
  */
-export function describeDeliveryRules(harness: DeliveryHarness): void {
+export function describeDeliveryRules(
+  Transport: TransportClass,
+  built: URL,
+  peers: PeerStarters,
+): void {
+  const create = (options: Record<string, unknown>) => new Transport(options as never);
+  const entry = fileURLToPath(built);
+  const name = Transport.name;
   const cleanup: Array<() => Promise<unknown>> = [];
   afterEach(async () => {
     for (const step of cleanup.splice(0).reverse()) await step();
@@ -27,13 +43,13 @@ export function describeDeliveryRules(harness: DeliveryHarness): void {
 
   function start(options: Record<string, unknown>) {
     const errors: MetricsError[] = [];
-    const backend = harness.create({ ...options, onError: (e: MetricsError) => errors.push(e) });
+    const backend = create({ ...options, onError: (e: MetricsError) => errors.push(e) });
     cleanup.push(() => backend.close());
     return { backend, errors };
   }
 
   async function peer(protocol: PeerProtocol): Promise<CountingPeer> {
-    const started = await harness.peers[protocol]!();
+    const started = await peers[protocol]!();
     cleanup.push(() => started.close());
     return started;
   }
@@ -46,8 +62,8 @@ export function describeDeliveryRules(harness: DeliveryHarness): void {
     return took;
   }
 
-  describe(`${harness.name} delivery rules`, () => {
-    for (const protocol of Object.keys(harness.peers) as PeerProtocol[]) {
+  describe(`${name} delivery rules`, () => {
+    for (const protocol of Object.keys(peers) as PeerProtocol[]) {
       describe(`over ${protocol}`, () => {
         it("is exact by default: 20,000 values of one distribution all arrive", async () => {
           const target = await peer(protocol);
@@ -63,12 +79,7 @@ export function describeDeliveryRules(harness: DeliveryHarness): void {
 
         it("flushes when the process ends on its own: 5 metrics emitted, 5 arrive", async () => {
           const target = await peer(protocol);
-          const source = emittingChild(
-            harness.built.entry,
-            harness.built.exportName,
-            target.target,
-            5,
-          );
+          const source = emittingChild(entry, name, target.target, 5);
           const run = await runChild(source);
           expect(run.stderr).toBe("");
           expect(run.code).toBe(0);
@@ -80,13 +91,7 @@ export function describeDeliveryRules(harness: DeliveryHarness): void {
           const target = await peer(protocol);
           const late = `let once = false;
 process.on("beforeExit", () => { if (!once) { once = true; backend.incr("exit.late", 1, {}, 1); } });`;
-          const source = emittingChild(
-            harness.built.entry,
-            harness.built.exportName,
-            target.target,
-            1,
-            late,
-          );
+          const source = emittingChild(entry, name, target.target, 1, late);
           const run = await runChild(source);
           expect(run.code).toBe(0);
           const totals = await target.totals();
@@ -110,7 +115,7 @@ process.on("beforeExit", () => { if (!once) { once = true; backend.incr("exit.la
       });
     }
 
-    if (harness.peers.tcp !== undefined) {
+    if (peers.tcp !== undefined) {
       it("bounds the bytes waiting under a burst of 3M calls to 1M contexts; every loss counted", async () => {
         const target = await peer("tcp");
         const { backend, errors } = start({ ...target.target, flushTimeoutMs: 20_000 });
@@ -168,7 +173,7 @@ process.on("beforeExit", () => { if (!once) { once = true; backend.incr("exit.la
       }, 60_000);
     }
 
-    if (harness.peers.uds !== undefined) {
+    if (peers.uds !== undefined) {
       it("holds and resends across a Unix socket receiver recreated after 3 s: every count arrives", async () => {
         const target = await peer("uds");
         const { backend, errors } = start({ ...target.target, flushIntervalMs: 500 });
@@ -203,9 +208,7 @@ process.on("beforeExit", () => { if (!once) { once = true; backend.incr("exit.la
     }
 
     it("refuses an unknown option, naming it and the closest valid one", () => {
-      expect(() => harness.create({ prot: 8125 })).toThrow(
-        'unknown option "prot"; did you mean "port"?',
-      );
+      expect(() => create({ prot: 8125 })).toThrow('unknown option "prot"; did you mean "port"?');
     });
   });
 }

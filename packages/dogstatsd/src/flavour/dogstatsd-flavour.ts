@@ -5,6 +5,7 @@ import {
   type LineFrame,
   multiValueLines,
   rateSuffix,
+  type SampleRun,
 } from "@metrics/statsd/wire";
 import { sanitizeMember, sanitizeName } from "./sanitize.js";
 import type { TagRenderer } from "./tags.js";
@@ -62,15 +63,9 @@ export class DogStatsdFlavour implements Flavour {
     }
   }
 
-  samples(
-    kind: SampleKind,
-    frame: LineFrame,
-    values: readonly number[],
-    sampleRate: number,
-    maxBytes: number,
-    emit: Emit,
-  ): void {
-    const tail = `|${SAMPLE_TYPE[kind]}${rateSuffix(sampleRate)}${frame.tail}`;
+  samples(run: SampleRun, emit: Emit): void {
+    const { frame, values, maxBytes } = run;
+    const tail = `|${SAMPLE_TYPE[run.kind]}${rateSuffix(run.sampleRate)}${frame.tail}`;
     multiValueLines(frame.head, values, valuePart, tail, maxBytes, emit);
   }
 

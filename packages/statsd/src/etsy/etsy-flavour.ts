@@ -1,5 +1,5 @@
 import { MetricKind, type SampleKind, type Tags } from "@metrics/aggregation";
-import type { Emit, Flavour, LineFrame } from "../stack/render/flavour.js";
+import type { Emit, Flavour, LineFrame, SampleRun } from "../stack/render/flavour.js";
 import { rateSuffix } from "../stack/render/format-number.js";
 import { multiValueLines } from "../stack/render/multi-value-lines.js";
 import { createReplacer } from "../stack/render/replacer.js";
@@ -75,15 +75,9 @@ export class EtsyFlavour implements Flavour {
     multiValueLines(frame.head, safe, (m) => `:${m}|s`, frame.tail, maxBytes, emit);
   }
 
-  samples(
-    _kind: SampleKind,
-    frame: LineFrame,
-    values: readonly number[],
-    sampleRate: number,
-    maxBytes: number,
-    emit: Emit,
-  ): void {
-    const part = `|ms${rateSuffix(sampleRate)}`;
+  samples(run: SampleRun, emit: Emit): void {
+    const { frame, values, maxBytes } = run;
+    const part = `|ms${rateSuffix(run.sampleRate)}`;
     multiValueLines(frame.head, values, (v) => `:${v}${part}`, frame.tail, maxBytes, emit);
   }
 }

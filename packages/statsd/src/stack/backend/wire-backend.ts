@@ -221,12 +221,10 @@ export class WireBackend<F extends Flavour = Flavour> implements MetricsBackend 
     }
     if (this.aggregator?.sample(kind, key, tags, value, rate, unit)) return;
     this.overflowed();
+    const frame = this.flavour.frame(key, tags);
+    const maxBytes = this.options.maxPacketSize;
     this.flavour.samples(
-      kind,
-      this.flavour.frame(key, tags),
-      [value],
-      rate,
-      this.options.maxPacketSize,
+      { kind, frame, values: [value], sampleRate: rate, maxBytes },
       this.emitLine,
     );
   }

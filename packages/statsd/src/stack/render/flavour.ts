@@ -44,13 +44,15 @@ export interface Flavour {
   gauge(frame: LineFrame, value: number, emit: Emit): void;
   /** The lines of one set context's members, within `maxBytes` each. */
   set(frame: LineFrame, members: Iterable<string | number>, maxBytes: number, emit: Emit): void;
-  /** The lines of one sample context's values at one rate, within `maxBytes` each. */
-  samples(
-    kind: SampleKind,
-    frame: LineFrame,
-    values: readonly number[],
-    sampleRate: number,
-    maxBytes: number,
-    emit: Emit,
-  ): void;
+  /** The lines of one sample context's values at one rate. */
+  samples(run: SampleRun, emit: Emit): void;
+}
+
+/** The values of one sample context, to render at one rate within `maxBytes` a line. */
+export interface SampleRun {
+  readonly kind: SampleKind;
+  readonly frame: LineFrame;
+  readonly values: readonly number[];
+  readonly sampleRate: number;
+  readonly maxBytes: number;
 }

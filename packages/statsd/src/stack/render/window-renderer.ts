@@ -45,7 +45,8 @@ export class WindowRenderer {
   /** The values of one sample context (a drained one, or one spilled early), several a line. */
   samples(context: SampleContext, emit: Emit): void {
     const frame = this.flavour.frame(context.key, context.tags);
-    const rate = effectiveSampleRate(context);
-    this.flavour.samples(context.kind, frame, context.values, rate, this.maxBytes, emit);
+    const sampleRate = effectiveSampleRate(context);
+    const { kind, values } = context;
+    this.flavour.samples({ kind, frame, values, sampleRate, maxBytes: this.maxBytes }, emit);
   }
 }

@@ -24,11 +24,13 @@ export {
   type StatsdDaemonOptions,
   startStatsdDaemon,
 } from "./etsy-daemon.js";
+export { type LineSink, startLineSink } from "./line-sink.js";
 export { type Datagram, type Sink, TcpSink, UdpSink, UdsSink } from "./sinks.js";
 export {
   parseStatsdDatagrams,
   parseStatsdLine,
   type StatsdLine,
+  type StatsdTagFormat,
   type StatsdValue,
 } from "./statsd-parser.js";
 export { contextOf, type Summary, seededRandom, sorted, summarize } from "./summarize.js";

@@ -1,7 +1,8 @@
 /**
- * A strict parser of the plain StatsD lines this transport writes with `tagFormat: "dogstatsd"`:
- * `name:value|type[|@rate][:value|type[|@rate]…][|#tag:value,…]`. Anything else throws, so a
- * test fails on a malformed line instead of guessing.
+ * A strict parser of plain StatsD lines in each tag format `@metrics/statsd` writes:
+ * `dogstatsd`: `name:value|type[|@rate][:value|type[|@rate]…][|#tag:value,…]`; `graphite`:
+ * `name;tag=value…:value|type…`; `influx`: `name,tag=value…:value|type…`; `none`: no tags.
+ * Anything else throws, so a test fails on a malformed line instead of guessing.
  */
 export interface StatsdValue {
   type: "c" | "g" | "ms" | "s";
@@ -18,7 +19,20 @@ export interface StatsdLine {
 
 const NUMBER = /^-?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i;
 
-export function parseStatsdLine(line: string): StatsdLine {
+/** The tag formats of plain StatsD lines. */
+export type StatsdTagFormat = "dogstatsd" | "graphite" | "influx" | "none";
+
+/** The separators of the formats that put tags in the name: between tags, and in a tag. */
+const NAME_TAGS = { graphite: [";", "="], influx: [",", "="] } as const;
+
+export function parseStatsdLine(
+  line: string,
+  tagFormat: StatsdTagFormat = "dogstatsd",
+): StatsdLine {
+  if (tagFormat === "graphite" || tagFormat === "influx") return parseNameTags(line, tagFormat);
+  if (tagFormat === "none" && line.includes("|#")) {
+    throw new Error(`tags in a line of tag format none: ${JSON.stringify(line)}`);
+  }
   const tagStart = line.indexOf("|#");
   const body = tagStart === -1 ? line : line.slice(0, tagStart);
   const tags: Array<[string, string]> = [];
@@ -56,12 +70,33 @@ export function parseStatsdLine(line: string): StatsdLine {
   return { name, tags, values };
 }
 
+/** `name;k=v…:values` or `name,k=v…:values`: tags before the first `:`. */
+function parseNameTags(line: string, format: "graphite" | "influx"): StatsdLine {
+  const [between, within] = NAME_TAGS[format];
+  const colon = line.indexOf(":");
+  if (colon === -1 || line.includes("|#"))
+    throw new Error(`bad ${format} line ${JSON.stringify(line)}`);
+  const [name, ...pairs] = line.slice(0, colon).split(between);
+  const tags = pairs.map((pair): [string, string] => {
+    const parts = pair.split(within);
+    if (parts.length !== 2 || parts[0] === "") {
+      throw new Error(`bad ${format} tag ${JSON.stringify(pair)} in ${JSON.stringify(line)}`);
+    }
+    return [parts[0]!, parts[1]!];
+  });
+  const parsed = parseStatsdLine(`${name}${line.slice(colon)}`, "none");
+  return { ...parsed, tags };
+}
+
 /** Every line of every datagram, parsed. */
-export function parseStatsdDatagrams(datagrams: readonly Buffer[]): StatsdLine[] {
+export function parseStatsdDatagrams(
+  datagrams: readonly Buffer[],
+  tagFormat: StatsdTagFormat = "dogstatsd",
+): StatsdLine[] {
   return datagrams.flatMap((datagram) =>
     datagram
       .toString("utf8")
       .split("\n")
-      .map((line) => parseStatsdLine(line)),
+      .map((line) => parseStatsdLine(line, tagFormat)),
   );
 }

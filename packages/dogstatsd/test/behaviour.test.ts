@@ -259,7 +259,11 @@ describe("self-telemetry", () => {
     await b.flush();
     b.incr("tele.off", 1, {}, 1);
     const { metrics } = await sent(b);
-    expect(metrics.every((m) => m.name === "tele.off")).toBe(true);
+    // Exactly the two lines emitted, and no telemetry line beside them.
+    expect(metrics.map((m) => [m.name, m.values])).toEqual([
+      ["tele.off", [1]],
+      ["tele.off", [1]],
+    ]);
   });
 
   it("reports datagrams and bytes sent and samples left out, on request", async () => {

@@ -6,9 +6,14 @@ import type { TagFormat } from "./etsy-flavour.js";
  * the StatsD separators (`:` value, `|` field, `@` rate, `#` tags, `,` `;` `=` tag syntax of the
  * three tag formats) and control characters (newlines split lines). Graphite and Influx also
  * reserve whitespace (their line protocols split on it) and Influx its escape character.
- * Over TCP every non-ASCII character is replaced too: hot-shots writes TCP payloads with the
- * `ascii` encoding, which keeps only the low byte of each UTF-16 unit (so `Ċ`, U+010A, would
- * become a newline).
+ * Over TCP every non-ASCII character is replaced too: Etsy StatsD's TCP server decodes what it
+ * reads as ASCII, which keeps the low 7 bits of each byte (so `Ċ`, UTF-8 `C4 8A`, would become
+ * `D` and a newline).
+ *
+ * @example
+ * ```ts
+ * "a:b c".replace(reservedCharacters("graphite", "udp"), "_"); // "a_b_c"
+ * ```
  */
 export function reservedCharacters(tagFormat: TagFormat, protocol: Protocol): RegExp {
   let set = ":|@#,;=\\x00-\\x1f\\x7f";

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { constants as osConstants } from "node:os";
 import type { Deadline } from "@metrics/transport";
 import { createRawClient, type RawClient } from "./hot-shots-client.js";
@@ -69,6 +70,7 @@ export class WireSocket {
   private readonly events: WireSocketEvents;
   private readonly holds: boolean;
   private readonly transient: boolean;
+  private readonly stream: boolean;
   private client: RawClient | undefined;
   private inFlight = new Set<Payload>();
   private inFlightBytes = 0;
@@ -84,6 +86,7 @@ export class WireSocket {
     this.events = events;
     this.holds = settings.protocol !== "udp";
     this.transient = settings.protocol === "uds";
+    this.stream = settings.protocol === "tcp";
     if (settings.originDetection) {
       this.client = this.connect();
       this.containerId = this.client.containerID || undefined;
@@ -179,7 +182,12 @@ export class WireSocket {
     };
     try {
       this.client ??= this.connect();
-      this.client.sendMessage(payload.text, done);
+      // hot-shots writes TCP payloads with the `ascii` encoding, which Node writes as latin1:
+      // handing it the UTF-8 bytes as latin1 characters puts exactly those bytes on the wire.
+      const text = this.stream
+        ? Buffer.from(payload.text, "utf8").toString("latin1")
+        : payload.text;
+      this.client.sendMessage(text, done);
     } catch (error) {
       done(error as Error);
     }

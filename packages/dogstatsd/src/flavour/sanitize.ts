@@ -1,47 +1,92 @@
 /**
  * Wire safety. DogStatsD reserves `|`, `,`, `#`, `@`, `:` in metric names and tag keys, and `|`,
  * `,`, `#` and line breaks in tag values; a line break anywhere would start a new metric. Each
- * reserved character is replaced by `_`, so no input can add, split or rename a metric.
- * The `test` before `replace` keeps the common, clean case free of allocations.
+ * reserved character is replaced by `_` (through the stack's one replacer), so no input can add,
+ * split or rename a metric.
  */
+import { createReplacer } from "@metrics/statsd/wire";
 
-const NAME_RESERVED = /[|:,#@\s\p{Cc}]/u;
-const NAME_RESERVED_ALL = /[|:,#@\s\p{Cc}]/gu;
-const TAG_VALUE_RESERVED = /[|,#\p{Cc}]/u;
-const TAG_VALUE_RESERVED_ALL = /[|,#\p{Cc}]/gu;
+const cleanName = createReplacer(/[|:,#@\s\p{Cc}]/u);
+const cleanTagValue = createReplacer(/[|,#\p{Cc}]/u);
 /** Set members are never packed, but `:` would still read as a second value. */
-const MEMBER_RESERVED = /[|:\p{Cc}]/u;
-const MEMBER_RESERVED_ALL = /[|:\p{Cc}]/gu;
+const cleanMember = createReplacer(/[|:\p{Cc}]/u);
+const cleanEventField = createReplacer(/[|\p{Cc}]/u);
 
-/** A metric name or tag key, safe on the wire. */
+/**
+ * A metric name, safe on the wire.
+ *
+ * @example
+ * ```ts
+ * sanitizeName("a:b|c"); // "a_b_c"
+ * sanitizeName("_e{1,1}:x"); // "_e_1_1__x": the Agent would read `_e{` as an event
+ * ```
+ */
 export function sanitizeName(name: string): string {
-  const safe = NAME_RESERVED.test(name) ? name.replace(NAME_RESERVED_ALL, "_") : name;
+  const safe = cleanName(name);
   // The Agent reads any line starting with `_e{` as an event, so a metric may not start so.
   return safe.startsWith("_e{") ? `_e_${safe.slice(3)}` : safe;
 }
 
+/**
+ * A tag key, safe on the wire.
+ *
+ * @example
+ * ```ts
+ * sanitizeTagKey("a:b"); // "a_b"
+ * ```
+ */
 export function sanitizeTagKey(key: string): string {
-  return NAME_RESERVED.test(key) ? key.replace(NAME_RESERVED_ALL, "_") : key;
+  return cleanName(key);
 }
 
+/**
+ * A tag value, safe on the wire (`:` may stay: the first one ends the key).
+ *
+ * @example
+ * ```ts
+ * sanitizeTagValue("x|#forged"); // "x__forged"
+ * ```
+ */
 export function sanitizeTagValue(value: string): string {
-  return TAG_VALUE_RESERVED.test(value) ? value.replace(TAG_VALUE_RESERVED_ALL, "_") : value;
+  return cleanTagValue(value);
 }
 
+/**
+ * A set member, safe on the wire.
+ *
+ * @example
+ * ```ts
+ * sanitizeMember("u:1"); // "u_1"
+ * ```
+ */
 export function sanitizeMember(member: string): string {
-  return MEMBER_RESERVED.test(member) ? member.replace(MEMBER_RESERVED_ALL, "_") : member;
+  return cleanMember(member);
 }
 
 const LINE_BREAK = /\r\n|\r|\n/gu;
 const EVENT_CONTROL = /[^\P{Cc}\t]/gu;
-const FIELD_RESERVED = /[|\p{Cc}]/gu;
 
-/** Event title or text: line breaks become the two characters `\n`, as the Agent expects. */
+/**
+ * Event title or text: line breaks become the two characters `\n`, as the Agent expects; other
+ * control characters become spaces. `|` may stay: the lengths in `_e{…}` delimit the fields.
+ *
+ * @example
+ * ```ts
+ * escapeEventText("a\r\nb"); // "a\\nb"
+ * ```
+ */
 export function escapeEventText(text: string): string {
   return text.replace(LINE_BREAK, "\\n").replace(EVENT_CONTROL, " ");
 }
 
-/** An event field such as a hostname or an aggregation key: no `|`, no control characters. */
+/**
+ * An event field such as a hostname or an aggregation key: no `|`, no control characters.
+ *
+ * @example
+ * ```ts
+ * sanitizeEventField("web|1"); // "web_1"
+ * ```
+ */
 export function sanitizeEventField(value: string): string {
-  return value.replace(FIELD_RESERVED, "_");
+  return cleanEventField(value);
 }

@@ -11,6 +11,11 @@ function tag(key: string, value: string): string {
  * Renders tags once per call as the line's `|#…` field, with the constant tags appended unless a
  * call tag of the same key overrides them. Tag order is kept as given: it only decides which
  * client-side context a sample lands in, never what the Agent sees.
+ *
+ * @example
+ * ```ts
+ * new TagRenderer({ env: "prod" }).render({ route: "/a" }); // "|#route:/a,env:prod"
+ * ```
  */
 export class TagRenderer {
   private readonly constantKeys: ReadonlySet<string>;

@@ -4,8 +4,9 @@ import { type Deadline, FlushWindow, TransportErrors } from "@metrics/transport"
 import { PacketPacker } from "../pack/packet-packer.js";
 import type { Flavour } from "../render/flavour.js";
 import { WindowRenderer } from "../render/window-renderer.js";
-import { errorName, WireSocket } from "../socket/wire-socket.js";
+import { WireSocket } from "../socket/wire-socket.js";
 import { WireStats } from "../telemetry/wire-stats.js";
+import { socketReports } from "./socket-reports.js";
 import type { ResolvedWireOptions } from "./wire-options.js";
 
 /** What a flavour's backend gives the stack. */
@@ -72,37 +73,13 @@ export class WireBackend<F extends Flavour = Flavour> implements MetricsBackend 
     });
     this.socket = new WireSocket(
       { ...options, originDetection: parts.originDetection ?? false },
-      {
-        onTransportError: (error) => {
-          const name = errorName(error);
-          this.errors.report(
-            "transport_error",
-            `transport_error:${name}`,
-            `${options.protocol} send to ${this.destination()} failed (${name}): ${error.message}`,
-            { cause: error },
-          );
-        },
-        onLost: (samples, bytes, reason) => {
-          this.stats.datagramsDropped += 1;
-          this.stats.bytesDropped += bytes;
-          this.report(
-            "dropped",
-            `dropped:${reason}`,
-            `${samples} metrics (${bytes} bytes) to ${this.destination()} lost: ${reason}`,
-            { dropped: samples },
-          );
-        },
-        onSent: (bytes) => {
-          this.stats.datagramsSent += 1;
-          this.stats.bytesSent += bytes;
-        },
-      },
+      socketReports(this.errors, this.stats, options.protocol, this.destination()),
     );
     this.flavour = parts.flavour(this.socket.containerId);
     const maxBytes = parts.packValues === false ? 0 : options.maxPacketSize;
     this.renderer = new WindowRenderer(this.flavour, maxBytes, {
       onNonFinite: (key, calls) =>
-        this.report(
+        this.errors.report(
           "invalid_value",
           "invalid_value:overflow",
           `the sum of "${key}" overflowed to a non-finite number; its ${calls} increments were not sent`,
@@ -123,7 +100,7 @@ export class WireBackend<F extends Flavour = Flavour> implements MetricsBackend 
       send: (payload, bytes, samples) => this.socket.send(payload, bytes, samples),
       onOversize: (line, bytes, samples) => {
         const key = line.slice(0, Math.min(line.indexOf(":") >>> 0, 200));
-        this.report(
+        this.errors.report(
           "dropped",
           "dropped:oversize",
           `a line of ${bytes} bytes exceeds maxPacketSize (${options.maxPacketSize}); dropped`,
@@ -240,7 +217,7 @@ export class WireBackend<F extends Flavour = Flavour> implements MetricsBackend 
   protected refused(key: unknown, code: MetricsErrorCode, problem: string): void {
     this.stats.linesDropped += 1;
     const text = String(key);
-    this.report(code, code, `"${text}": ${problem}; dropped`, { key: text, dropped: 1 });
+    this.errors.report(code, code, `"${text}": ${problem}; dropped`, { key: text, dropped: 1 });
   }
 
   /** Lines the flavour adds at each flush after the window (DogStatsD's self-telemetry). */
@@ -250,15 +227,6 @@ export class WireBackend<F extends Flavour = Flavour> implements MetricsBackend 
   protected destination(): string {
     const { protocol, host, port, path } = this.options;
     return protocol === "uds" ? String(path) : `${host}:${port}`;
-  }
-
-  private report(
-    code: MetricsErrorCode,
-    kind: string,
-    message: string,
-    details: { key?: string; dropped?: number },
-  ): void {
-    this.errors.report(code, kind, message, details);
   }
 
   /** The checks every numeric call passes before it may reach the wire. */

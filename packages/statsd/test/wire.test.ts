@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { MetricsError, Tags } from "@metrics/core";
-import { parseStatsdDatagrams, type StatsdLine, UdpSink } from "@metrics/test-peers";
+import { parseStatsdDatagrams, type StatsdLine, UdpSink, UdsSink } from "@metrics/test-peers";
 import { afterEach, describe, expect, it } from "vitest";
 import { StatsdBackend, type StatsdBackendOptions } from "../src/index.js";
 
@@ -153,37 +153,20 @@ describe("StatsdBackend on the wire", () => {
   });
 
   it("sends over a Unix datagram socket, which it closes between flushes", async () => {
-    // unix-dgram is hot-shots' dependency: load it from there for a real receiving socket.
-    const require = createRequire(createRequire(import.meta.url).resolve("hot-shots"));
-    const unixDgram = require("unix-dgram") as {
-      createSocket(
-        type: string,
-        listener: (message: Buffer) => void,
-      ): {
-        bind(path: string): void;
-        close(): void;
-      };
-    };
-    const dir = mkdtempSync(join(tmpdir(), "statsd-uds-"));
-    const path = join(dir, "statsd.sock");
-    const received: Buffer[] = [];
-    const server = unixDgram.createSocket("unix_dgram", (message) => received.push(message));
-    server.bind(path);
+    const server = await UdsSink.start();
     try {
       errors = [];
-      backend = new StatsdBackend({ protocol: "uds", path, onError: (e) => errors.push(e) });
+      const target = { protocol: "uds" as const, path: server.path };
+      backend = new StatsdBackend({ ...target, onError: (e) => errors.push(e) });
       expect(backend.options.maxPacketSize).toBe(8192);
       for (let i = 0; i < 10; i++) backend.incr("uds.hits", 1, { via: "uds" }, 1);
       backend.gauge("uds.depth", 3, NO_TAGS);
       await backend.flush();
-      for (let i = 0; i < 100 && received.length === 0; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      expect(received.map(String)).toEqual(["uds.hits:10|c|#via:uds\nuds.depth:3|g"]);
+      await server.settle({ min: 1 });
+      expect(server.payloads().map(String)).toEqual(["uds.hits:10|c|#via:uds\nuds.depth:3|g"]);
       expect(errors).toEqual([]);
     } finally {
-      server.close();
-      rmSync(dir, { recursive: true, force: true });
+      await server.close();
     }
   });
 

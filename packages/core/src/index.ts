@@ -18,5 +18,5 @@ export { time, type Wrapper, wraps } from "./facade/time.js";
 export { Timer, timer } from "./facade/timer.js";
 export type { EmitOptions, IncrOptions } from "./options.js";
 export type { MetricKind } from "./pipeline/emit.js";
-export { reportError } from "./report.js";
+export { callSafely, reportError } from "./report.js";
 export { noopBackend } from "./slot/global-state.js";

@@ -1,16 +1,11 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import net from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { MetricsError, Tags } from "@metrics/core";
+import { parseStatsdDatagrams, type StatsdLine, UdpSink, UdsSink } from "@metrics/test-peers";
 import { afterEach, describe, expect, it } from "vitest";
 import { StatsdBackend, type StatsdBackendOptions } from "../src/index.js";
-import { type ParsedLine, parseDatagrams } from "./statsd-line-parser.js";
-import { startUdpSink, type UdpSink } from "./udp-sink.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -27,13 +22,13 @@ afterEach(async () => {
 });
 
 async function start(options: StatsdBackendOptions = {}) {
-  sink = await startUdpSink();
+  sink = await UdpSink.start();
   errors = [];
   backend = new StatsdBackend({ port: sink.port, onError: (e) => errors.push(e), ...options });
   return { sink, backend };
 }
 
-function counterTotals(lines: ParsedLine[]): Map<string, number> {
+function counterTotals(lines: StatsdLine[]): Map<string, number> {
   const totals = new Map<string, number>();
   for (const line of lines) {
     for (const v of line.values) {
@@ -53,8 +48,8 @@ describe("StatsdBackend on the wire", () => {
     for (let i = 0; i < 200; i++) backend.set("wire.s", `member-${i}`, NO_TAGS, 1);
     await backend.flush();
     await sink.quiet();
-    for (const d of sink.datagrams) expect(d.length).toBeLessThanOrEqual(200);
-    const lines = parseDatagrams(sink.datagrams);
+    for (const d of sink.payloads()) expect(d.length).toBeLessThanOrEqual(200);
+    const lines = parseStatsdDatagrams(sink.payloads());
     const totals = counterTotals(lines);
     expect(totals.size).toBe(300);
     for (let c = 0; c < 300; c++) expect(totals.get(`wire.c${c}|shard,s${c % 7}`)).toBe(c);
@@ -74,10 +69,10 @@ describe("StatsdBackend on the wire", () => {
     for (let c = 0; c < 2000; c++) backend.incr(`default.size.c${c}`, 1, { env: "test" }, 1);
     await backend.flush();
     await sink.quiet();
-    const sizes = sink.datagrams.map((d) => d.length);
+    const sizes = sink.payloads().map((d) => d.length);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(1432);
     expect(sizes.slice(0, -1).every((size) => size > 1432 - 40)).toBe(true);
-    expect(counterTotals(parseDatagrams(sink.datagrams)).size).toBe(2000);
+    expect(counterTotals(parseStatsdDatagrams(sink.payloads())).size).toBe(2000);
   });
 
   it("without aggregation, sends every call as its own line with its rate", async () => {
@@ -90,7 +85,8 @@ describe("StatsdBackend on the wire", () => {
     await backend.flush();
     await sink.quiet();
     expect(
-      sink.datagrams
+      sink
+        .payloads()
         .map((d) => d.toString())
         .join("\n")
         .split("\n"),
@@ -110,7 +106,7 @@ describe("StatsdBackend on the wire", () => {
     backend.distribution("neg", 2, NO_TAGS, 1);
     await backend.flush();
     await sink.quiet();
-    expect(sink.datagrams.map(String)).toEqual(["neg:2|ms"]);
+    expect(sink.payloads().map(String)).toEqual(["neg:2|ms"]);
     expect(errors.map((e) => e.code)).toEqual(["invalid_value"]);
   });
 
@@ -146,44 +142,27 @@ describe("StatsdBackend on the wire", () => {
       );
       expect(stdout.trim()).toBe("flushed");
       await sink.quiet();
-      expect(parseDatagrams(sink.datagrams).map((line) => line.name)).toEqual(["idle"]);
+      expect(parseStatsdDatagrams(sink.payloads()).map((line) => line.name)).toEqual(["idle"]);
     } finally {
       tcpServer.close();
     }
   });
 
   it("sends over a Unix datagram socket, which it closes between flushes", async () => {
-    // unix-dgram is hot-shots' dependency: load it from there for a real receiving socket.
-    const require = createRequire(createRequire(import.meta.url).resolve("hot-shots"));
-    const unixDgram = require("unix-dgram") as {
-      createSocket(
-        type: string,
-        listener: (message: Buffer) => void,
-      ): {
-        bind(path: string): void;
-        close(): void;
-      };
-    };
-    const dir = mkdtempSync(join(tmpdir(), "statsd-uds-"));
-    const path = join(dir, "statsd.sock");
-    const received: Buffer[] = [];
-    const server = unixDgram.createSocket("unix_dgram", (message) => received.push(message));
-    server.bind(path);
+    const server = await UdsSink.start();
     try {
       errors = [];
-      backend = new StatsdBackend({ protocol: "uds", path, onError: (e) => errors.push(e) });
+      const target = { protocol: "uds" as const, path: server.path };
+      backend = new StatsdBackend({ ...target, onError: (e) => errors.push(e) });
       expect(backend.options.maxPacketSize).toBe(8192);
       for (let i = 0; i < 10; i++) backend.incr("uds.hits", 1, { via: "uds" }, 1);
       backend.gauge("uds.depth", 3, NO_TAGS);
       await backend.flush();
-      for (let i = 0; i < 100 && received.length === 0; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      expect(received.map(String)).toEqual(["uds.hits:10|c|#via:uds\nuds.depth:3|g"]);
+      await server.settle({ min: 1 });
+      expect(server.payloads().map(String)).toEqual(["uds.hits:10|c|#via:uds\nuds.depth:3|g"]);
       expect(errors).toEqual([]);
     } finally {
-      server.close();
-      rmSync(dir, { recursive: true, force: true });
+      await server.close();
     }
   });
 
@@ -191,10 +170,10 @@ describe("StatsdBackend on the wire", () => {
     const { sink, backend } = await start({ flushIntervalMs: 10_000 });
     backend.incr("held", 1, NO_TAGS, 1);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(sink.datagrams).toHaveLength(0);
+    expect(sink.payloads()).toHaveLength(0);
     await backend.flush();
     await sink.quiet();
-    expect(sink.datagrams.map(String)).toEqual(["held:1|c"]);
+    expect(sink.payloads().map(String)).toEqual(["held:1|c"]);
   });
 });
 

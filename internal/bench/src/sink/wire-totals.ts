@@ -1,3 +1,5 @@
+import { parseLine, parseStatsdLine } from "@metrics/test-peers";
+
 /** What a sink decoded from the StatsD / DogStatsD lines it received. */
 export interface WireTotals {
   datagrams: number;
@@ -38,13 +40,10 @@ export function emptyTotals(): WireTotals {
   };
 }
 
-const VALUE_TYPES = new Set(["ms", "d", "h"]);
-
 /**
- * Decodes one line of StatsD or DogStatsD and adds it to `totals`. Accepts both ways of packing
- * several values on a line: DogStatsD 1.1 `name:1:2:3|d|@0.5|#tags` and Etsy StatsD
- * `name:1|ms:2|ms`. Tags (`|#…`) and DogStatsD extension fields are skipped; they are checked
- * for correctness by the transports' own tests, not here.
+ * Decodes one line and adds it to `totals`, through the strict parsers of `@metrics/test-peers`
+ * (the ones every transport test uses): DogStatsD first (`name:1:2:3|d|@0.5|#tags`, events),
+ * then plain StatsD (`name:1|ms:2|ms|#tags`). A line neither reads exactly is malformed.
  */
 export function addLine(totals: WireTotals, line: string): void {
   totals.lines++;
@@ -54,47 +53,40 @@ export function addLine(totals: WireTotals, line: string): void {
   }
 }
 
-/** Adds what `line` carries to `totals`; false when the line cannot be decoded. */
+/** One value of `type` at `rate` into `totals`. */
+function addValue(totals: WireTotals, type: string, value: number, rate: number): void {
+  if (type === "c") totals.counterTotal += value / rate;
+  else if (type === "g") totals.gauges++;
+  else if (type === "s") totals.setMembers++;
+  else {
+    totals.values++;
+    totals.weightedValues += 1 / rate;
+    totals.valueSum += value;
+  }
+}
+
+/** Adds what `line` carries to `totals`; false when neither parser reads it. */
 function decodeLine(totals: WireTotals, line: string): boolean {
-  const colon = line.indexOf(":");
-  if (colon <= 0) return false;
-  let rest = line.slice(colon + 1);
-  // Tags run from `|#` to the next `|` (or the end); they may contain `:`.
-  const tagsAt = rest.indexOf("|#");
-  if (tagsAt >= 0) {
-    const tagsEnd = rest.indexOf("|", tagsAt + 2);
-    rest = rest.slice(0, tagsAt) + (tagsEnd >= 0 ? rest.slice(tagsEnd) : "");
+  const dogstatsd = tryParse(() => parseLine(line));
+  if (dogstatsd !== undefined) {
+    if (dogstatsd.kind === "event") return true;
+    if (dogstatsd.type === "s") addValue(totals, "s", 0, 1);
+    for (const value of dogstatsd.values)
+      addValue(totals, dogstatsd.type, value, dogstatsd.sampleRate);
+    return true;
   }
-  const pending: string[] = [];
-  for (const segment of rest.split(":")) {
-    const fields = segment.split("|");
-    if (fields[0] === "" || fields[0] === undefined) return false;
-    pending.push(fields[0]);
-    if (fields.length === 1) continue; // a value whose type follows in a later segment
-    const type = fields[1];
-    let rate = 1;
-    for (const field of fields.slice(2)) {
-      if (field.startsWith("@")) rate = Number(field.slice(1));
-    }
-    if (!(rate > 0 && rate <= 1)) return false;
-    for (const raw of pending) {
-      if (type === "s") {
-        totals.setMembers++;
-        continue;
-      }
-      const value = Number(raw);
-      if (Number.isNaN(value)) return false;
-      if (type === "c") totals.counterTotal += value / rate;
-      else if (type !== undefined && VALUE_TYPES.has(type)) {
-        totals.values++;
-        totals.weightedValues += 1 / rate;
-        totals.valueSum += value;
-      } else if (type === "g") totals.gauges++;
-      else return false;
-    }
-    pending.length = 0;
+  const statsd = tryParse(() => parseStatsdLine(line));
+  if (statsd === undefined) return false;
+  for (const v of statsd.values) addValue(totals, v.type, Number(v.value), v.sampleRate);
+  return true;
+}
+
+function tryParse<T>(parse: () => T): T | undefined {
+  try {
+    return parse();
+  } catch {
+    return undefined;
   }
-  return pending.length === 0;
 }
 
 /** Adds one datagram: its size, then each of its newline-separated lines. */

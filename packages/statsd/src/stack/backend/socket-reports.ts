@@ -1,0 +1,37 @@
+import type { TransportErrors } from "@metrics/transport";
+import { errorName, type WireSocketEvents } from "../socket/wire-socket.js";
+import type { WireStats } from "../telemetry/wire-stats.js";
+
+/**
+ * What the socket tells the backend, counted in `stats` and reported through `errors`: one
+ * report kind per error code and per reason for a loss, losses counted in samples.
+ *
+ * @example
+ * ```ts
+ * const socket = new WireSocket(settings, socketReports(errors, stats, "udp", "127.0.0.1:8125"));
+ * ```
+ */
+export function socketReports(
+  errors: TransportErrors,
+  stats: WireStats,
+  protocol: string,
+  destination: string,
+): WireSocketEvents {
+  return {
+    onTransportError(error) {
+      const name = errorName(error);
+      const message = `${protocol} send to ${destination} failed (${name}): ${error.message}`;
+      errors.report("transport_error", `transport_error:${name}`, message, { cause: error });
+    },
+    onLost(samples, bytes, reason) {
+      stats.datagramsDropped += 1;
+      stats.bytesDropped += bytes;
+      const message = `${samples} metrics (${bytes} bytes) to ${destination} lost: ${reason}`;
+      errors.report("dropped", `dropped:${reason}`, message, { dropped: samples });
+    },
+    onSent(bytes) {
+      stats.datagramsSent += 1;
+      stats.bytesSent += bytes;
+    },
+  };
+}

@@ -1,54 +1,110 @@
-import { ErrorThrottle } from "@metrics/aggregation";
 import { type ErrorHandler, MetricsError, type MetricsErrorCode } from "@metrics/core";
 
-/** One report per kind of failure per window; the rest are counted into the next report. */
+/** One report per kind of failure per window; the rest are summed into the next. */
 const REPORT_WINDOW_MS = 60_000;
 
+interface Held {
+  readonly code: MetricsErrorCode;
+  message: string;
+  /** Reports held back since the last delivered one. */
+  suppressed: number;
+  /** Points lost in them. */
+  dropped: number;
+  /** A key, when every held report was about the same one. */
+  key: string | undefined;
+  until: number;
+}
+
 /**
- * Hands failures to `onError` as `MetricsError`s: throttled per kind, and with the API key cut
- * out of every message and cause, whatever a server or a socket put in them.
+ * Hands failures to `onError` as `MetricsError`s: at most one per kind per minute; the reports
+ * held back are summed (count and points lost) and delivered with the next one of their kind, or
+ * by `settle()` (end of each window and `close()`), so the numbers reported add up to what was
+ * lost. The API key is cut out of every message and cause, whatever a server put in them.
+ *
+ * @example
+ * const reporter = new Reporter(onError, apiKey);
+ * reporter.report("http_500", "transport_error", "intake failed", { dropped: 10 });
+ * reporter.settle();
  */
 export class Reporter {
-  private readonly throttle: ErrorThrottle<MetricsError>;
-  /** Points lost per kind since that kind was last reported. */
-  private readonly lost = new Map<string, number>();
+  readonly #onError: ErrorHandler;
+  readonly #apiKey: string;
+  readonly #kinds = new Map<string, Held>();
 
-  constructor(
-    onError: ErrorHandler,
-    private readonly apiKey: string,
-  ) {
-    this.throttle = new ErrorThrottle(onError, REPORT_WINDOW_MS);
+  constructor(onError: ErrorHandler, apiKey: string) {
+    this.#onError = onError;
+    this.#apiKey = apiKey;
   }
 
-  /**
-   * Reports a failure of `kind` (e.g. `http_403`), throttled. `dropped` points are added to what
-   * the next delivered report of that kind says was lost.
-   */
+  /** Reports a failure of `kind` (e.g. `http_403`); `dropped` points were lost with it. */
   report(
     kind: string,
     code: MetricsErrorCode,
     message: string,
     details: { dropped?: number; key?: string; cause?: unknown } = {},
   ): void {
-    this.lost.set(kind, (this.lost.get(kind) ?? 0) + (details.dropped ?? 0));
-    this.throttle.report(kind, (suppressed) => {
-      const dropped = this.lost.get(kind) ?? 0;
-      this.lost.set(kind, 0);
-      const more = suppressed > 0 ? ` (${suppressed} similar reports suppressed)` : "";
-      return new MetricsError(code, this.redact(`@metrics/datadog: ${message}${more}`), {
-        key: details.key === undefined ? undefined : this.redact(details.key),
-        dropped: dropped > 0 ? dropped : undefined,
-        cause: details.cause === undefined ? undefined : this.safeCause(details.cause),
-      });
+    const now = Date.now();
+    const held = this.#kinds.get(kind);
+    if (held !== undefined && now < held.until) {
+      held.suppressed += 1;
+      held.dropped += details.dropped ?? 0;
+      if (held.key !== details.key) held.key = undefined;
+      held.message = message;
+      return;
+    }
+    const suppressed = held?.suppressed ?? 0;
+    const dropped = (held?.dropped ?? 0) + (details.dropped ?? 0);
+    this.#kinds.set(kind, {
+      code,
+      message,
+      suppressed: 0,
+      dropped: 0,
+      key: undefined,
+      until: now + REPORT_WINDOW_MS,
     });
+    const more = suppressed > 0 ? ` (and ${suppressed} similar, summed)` : "";
+    this.#deliver(code, `${message}${more}`, dropped, details.key, details.cause);
   }
 
+  /** Delivers what is held back for every kind, so nothing lost stays unreported. */
+  settle(): void {
+    for (const held of this.#kinds.values()) {
+      if (held.suppressed === 0) continue;
+      const { suppressed, dropped, key } = held;
+      held.suppressed = 0;
+      held.dropped = 0;
+      held.key = undefined;
+      this.#deliver(held.code, `${held.message} (${suppressed} reports summed)`, dropped, key);
+    }
+  }
+
+  /** `text` with the API key cut out. */
   redact(text: string): string {
-    return text.includes(this.apiKey) ? text.split(this.apiKey).join("[redacted]") : text;
+    return text.includes(this.#apiKey) ? text.split(this.#apiKey).join("[redacted]") : text;
+  }
+
+  #deliver(
+    code: MetricsErrorCode,
+    message: string,
+    dropped: number,
+    key: string | undefined,
+    cause?: unknown,
+  ): void {
+    try {
+      this.#onError(
+        new MetricsError(code, this.redact(`@metrics/datadog: ${message}`), {
+          key: key === undefined ? undefined : this.redact(key),
+          dropped: dropped > 0 ? dropped : undefined,
+          cause: cause === undefined ? undefined : this.#safeCause(cause),
+        }),
+      );
+    } catch {
+      // A throwing handler must not break delivery.
+    }
   }
 
   /** A copy of a cause with only its message and code, both redacted. */
-  private safeCause(cause: unknown): Error {
+  #safeCause(cause: unknown): Error {
     const message = cause instanceof Error ? cause.message : String(cause);
     const copy = new Error(this.redact(message)) as Error & { code?: string };
     const code = (cause as { code?: unknown } | null)?.code;

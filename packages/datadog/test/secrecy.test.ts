@@ -1,7 +1,7 @@
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Intake } from "./support/intake.js";
+import { Intake } from "@metrics/test-peers/datadog";
 import { runNode } from "./support/run-node.js";
 
 const ESM = fileURLToPath(new URL("../dist/index.js", import.meta.url));

@@ -27,17 +27,24 @@ export interface OutboxOptions {
   readonly maxRetries: number;
   /** Aborts whatever request is in flight. */
   readonly abortInFlight: () => void;
-  /** Told when someone starts or stops awaiting delivery (then requests hold the process). */
-  readonly onHold?: (holding: boolean) => void;
 }
 
+/** While closing, no retry waits longer than this: the deadline, not a backoff, is the bound. */
+const CLOSING_RETRY_MS = 250;
+
 /**
- * Holds payloads until the intake accepts them. One request at a time, oldest first: when the
- * intake fails, retries go in order with the policy's backoff (all later payloads wait too, which
- * is also what a rate limit asks for). The bytes held are bounded; past the bound the oldest
- * payloads are dropped and reported. Timers (and, through `onHold`, requests) are unref'd unless
- * someone awaits `drain()`, so an idle process can exit but `await backend.flush()` cannot be
- * cut short.
+ * Holds the payloads of one endpoint until the intake accepts them (each endpoint has its own, so
+ * one failing endpoint never holds back another). One request at a time, oldest first: when the
+ * intake fails, retries go in order with the policy's backoff (later payloads wait too, which is
+ * also what a rate limit asks for). After `hurry()` (the backend is closing) every wait is brought
+ * forward and retries come every 250 ms at most, without a retry limit: the caller's deadline
+ * (`stop()`) bounds them. The bytes held are bounded; past the bound the oldest payloads are
+ * dropped and reported. Timers are unref'd unless someone awaits `drain()`.
+ *
+ * @example
+ * const outbox = new Outbox({ send, policy, reporter, maxQueueBytes: 8 << 20, maxRetries: 8, abortInFlight });
+ * void outbox.add(payload, timestamp);
+ * await outbox.drain();
  */
 export class Outbox {
   private readonly queue: Entry[] = [];
@@ -47,6 +54,7 @@ export class Outbox {
   private stopped = false;
   private wake: NodeJS.Timeout | undefined;
   private waiters = 0;
+  private hurrying = false;
 
   constructor(private readonly options: OutboxOptions) {}
 
@@ -70,19 +78,27 @@ export class Outbox {
   async drain(): Promise<void> {
     if (this.unsettled.size === 0) return;
     this.waiters += 1;
-    if (this.waiters === 1) {
-      this.wake?.ref();
-      this.options.onHold?.(true);
-    }
+    if (this.waiters === 1) this.wake?.ref();
     try {
       await Promise.all([...this.unsettled]);
     } finally {
       this.waiters -= 1;
-      if (this.waiters === 0) {
-        this.wake?.unref();
-        this.options.onHold?.(false);
-      }
+      if (this.waiters === 0) this.wake?.unref();
     }
+  }
+
+  /** The backend is closing: every waiting retry goes now, later ones within 250 ms. */
+  hurry(): void {
+    this.hurrying = true;
+    for (const entry of this.queue) entry.notBefore = 0;
+    if (this.wake !== undefined) clearTimeout(this.wake);
+    this.wake = undefined;
+    void this.pump();
+  }
+
+  /** Bytes held (queued and in flight). */
+  get heldBytes(): number {
+    return this.bytes;
   }
 
   /** Drops everything still queued (reported), aborts the request in flight, sends no more. */
@@ -195,8 +211,10 @@ export class Outbox {
       return;
     } catch (error) {
       const action = this.options.policy.decide(error, entry.attempts);
-      if (action.kind === "retry" && !this.stopped && entry.attempts <= this.options.maxRetries) {
-        entry.notBefore = Date.now() + action.delayMs;
+      const retriesLeft = this.hurrying || entry.attempts <= this.options.maxRetries;
+      if (action.kind === "retry" && !this.stopped && retriesLeft) {
+        const delayMs = this.hurrying ? Math.min(action.delayMs, CLOSING_RETRY_MS) : action.delayMs;
+        entry.notBefore = Date.now() + delayMs;
         this.queue.unshift(entry);
         return;
       }

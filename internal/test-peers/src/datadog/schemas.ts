@@ -102,3 +102,21 @@ export const DISTRIBUTION_SCHEMA = {
     },
   },
 } as const;
+
+/** `POST /api/v1/events`: `EventCreateRequest` (title at most 100 characters, text 4000). */
+export const EVENT_SCHEMA = {
+  type: "object",
+  required: ["title", "text"],
+  additionalProperties: false,
+  properties: {
+    title: { type: "string", minLength: 1, maxLength: 100 },
+    text: { type: "string", maxLength: 4000 },
+    tags: TAGS,
+    alert_type: { type: "string", enum: ["error", "warning", "info", "success"] },
+    aggregation_key: { type: "string", maxLength: 100 },
+    source_type_name: { type: "string" },
+    priority: { type: "string", enum: ["normal", "low"] },
+    date_happened: { type: "integer" },
+    host: { type: "string" },
+  },
+} as const;

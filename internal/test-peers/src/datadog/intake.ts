@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import zlib from "node:zlib";
 import { Ajv, type ValidateFunction } from "ajv";
-import { DISTRIBUTION_SCHEMA, SERIES_SCHEMA } from "./schemas.js";
+import { DISTRIBUTION_SCHEMA, EVENT_SCHEMA, SERIES_SCHEMA } from "./schemas.js";
 
 /** What the intake does with one request. */
 export type Reply =
@@ -35,6 +35,36 @@ export interface SeriesPoint {
   host?: string;
 }
 
+export interface ReceivedEvent {
+  title: string;
+  text: string;
+  tags: string[];
+  alertType?: string;
+  aggregationKey?: string;
+  sourceTypeName?: string;
+  priority?: string;
+  dateHappened?: number;
+  host?: string;
+}
+
+/** Running sums of what was accepted, kept even when points are not recorded one by one. */
+export interface IntakeTotals {
+  requests: number;
+  /** Bytes on the wire (bodies as sent). */
+  bytes: number;
+  /** Sum of every count point. */
+  counterTotal: number;
+  /** Number of distribution values. */
+  distributionValues: number;
+}
+
+export interface IntakeOptions {
+  /** Key the `DD-API-KEY` header must carry. */
+  apiKey: string;
+  /** Keep every accepted point (default) or only `totals` (benchmarks with millions of points). */
+  record?: boolean;
+}
+
 export interface DistributionPoint {
   metric: string;
   timestamp: number;
@@ -47,37 +77,57 @@ const ajv = new Ajv({ allErrors: true, strict: true });
 const validators: Record<string, ValidateFunction> = {
   "/api/v2/series": ajv.compile(SERIES_SCHEMA),
   "/api/v1/distribution_points": ajv.compile(DISTRIBUTION_SCHEMA),
+  "/api/v1/events": ajv.compile(EVENT_SCHEMA),
 };
 const EXPECTED_ENCODING: Record<string, string> = {
   "/api/v2/series": "gzip",
   "/api/v1/distribution_points": "deflate",
 };
+const EVENTS = "/api/v1/events";
 
 /**
- * A loopback stand-in for the Datadog metrics intake: decodes gzip and deflate bodies, checks the
- * `DD-API-KEY` header, validates every body against the API's schema and the documented limits
- * (500 kB compressed, 5 MB decompressed, points at most 1 hour old and 10 minutes ahead), and
- * records what it accepted. `script()` queues replies for the next requests (500, 429 with
- * `x-ratelimit-reset`, dropped connections, stalls); unscripted requests are accepted with 202.
+ * A loopback stand-in for the Datadog intake (`/api/v2/series`, `/api/v1/distribution_points`,
+ * `/api/v1/events`): decodes gzip and deflate bodies, checks the `DD-API-KEY` header, validates
+ * every body against the API's schema and the documented limits (500 kB compressed, 5 MB
+ * decompressed, points at most 1 hour old and 10 minutes ahead), and records what it accepted.
+ * Faults: `script()` queues replies for the next requests (500, 429 with `x-ratelimit-reset`,
+ * dropped connections, stalls), `scriptPath()` for one endpoint only, `failUntil()` answers with a
+ * cycle of faults until a given time; unscripted requests are accepted with 202.
+ *
+ * @example
+ * const intake = await Intake.start({ apiKey: "k" });
+ * intake.script({ kind: "status", status: 500 });
+ * // ... point a DatadogBackend at intake.url, flush ...
+ * intake.total("jobs.done", ["env:test"]);
+ * await intake.close();
  */
 export class Intake {
   readonly series: SeriesPoint[] = [];
   readonly distributions: DistributionPoint[] = [];
+  readonly events: ReceivedEvent[] = [];
   readonly attempts: Attempt[] = [];
+  readonly totals: IntakeTotals = { requests: 0, bytes: 0, counterTotal: 0, distributionValues: 0 };
   /** Schema or limit violations: a test expects this to stay empty. */
   readonly violations: string[] = [];
+  readonly apiKey: string;
+  private readonly record: boolean;
   private readonly replies: Reply[] = [];
+  private readonly pathReplies = new Map<string, Reply[]>();
+  private failing: { until: number; cycle: Reply[]; next: number } | undefined;
   private readonly stalled = new Set<http.ServerResponse>();
   private lastRequestAt = Date.now();
 
   private constructor(
     private readonly server: http.Server,
-    readonly apiKey: string,
-  ) {}
+    options: IntakeOptions,
+  ) {
+    this.apiKey = options.apiKey;
+    this.record = options.record ?? true;
+  }
 
-  static async start(apiKey: string): Promise<Intake> {
+  static async start(options: IntakeOptions | string): Promise<Intake> {
     const server = http.createServer();
-    const intake = new Intake(server, apiKey);
+    const intake = new Intake(server, typeof options === "string" ? { apiKey: options } : options);
     server.on("request", (request, response) => intake.handle(request, response));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return intake;
@@ -90,6 +140,29 @@ export class Intake {
   /** Replies for the next requests, in order. */
   script(...replies: Reply[]): void {
     this.replies.push(...replies);
+  }
+
+  /** Replies for the next requests to `path` only, in order (before any `script()` reply). */
+  scriptPath(path: string, ...replies: Reply[]): void {
+    const queue = this.pathReplies.get(path) ?? [];
+    queue.push(...replies);
+    this.pathReplies.set(path, queue);
+  }
+
+  /** Until `ms` from now, answers every request with the next reply of `cycle` (in a loop). */
+  failUntil(ms: number, cycle: Reply[]): void {
+    this.failing = { until: Date.now() + ms, cycle, next: 0 };
+  }
+
+  private nextReply(path: string): Reply | undefined {
+    const own = this.pathReplies.get(path);
+    if (own !== undefined && own.length > 0) return own.shift();
+    if (this.replies.length > 0) return this.replies.shift();
+    const failing = this.failing;
+    if (failing !== undefined && Date.now() < failing.until) {
+      return failing.cycle[failing.next++ % failing.cycle.length];
+    }
+    return undefined;
   }
 
   /** Resolves once no request arrived for `quietMs`. */
@@ -122,7 +195,9 @@ export class Intake {
         reply: "accepted",
       };
       this.attempts.push(attempt);
-      const reply = this.replies.shift();
+      this.totals.requests += 1;
+      this.totals.bytes += raw.length;
+      const reply = this.nextReply(path);
       if (reply?.kind === "drop") {
         attempt.reply = "drop";
         request.socket.destroy();
@@ -185,6 +260,7 @@ export class Intake {
   ): string | undefined {
     const validate = validators[path];
     if (validate === undefined) return `unknown path ${path}`;
+    if (path === EVENTS) return this.acceptEvent(encoding, raw, validate);
     if (encoding !== EXPECTED_ENCODING[path]) return `${path}: encoding ${String(encoding)}`;
     if (raw.length > 512_000) return `${path}: ${raw.length} bytes compressed`;
     let text: string;
@@ -210,6 +286,12 @@ export class Intake {
       for (const item of series) {
         for (const point of item.points) {
           if (tooOld(point.timestamp)) return `series timestamp ${point.timestamp} out of range`;
+        }
+      }
+      for (const item of series) {
+        for (const point of item.points) {
+          if (item.type === 1) this.totals.counterTotal += point.value;
+          if (!this.record) continue;
           this.series.push({
             metric: item.metric,
             type: item.type,
@@ -225,8 +307,14 @@ export class Intake {
       }
     } else {
       for (const item of series) {
-        for (const [timestamp, values] of item.points) {
+        for (const [timestamp] of item.points) {
           if (tooOld(timestamp)) return `distribution timestamp ${timestamp} out of range`;
+        }
+      }
+      for (const item of series) {
+        for (const [timestamp, values] of item.points) {
+          this.totals.distributionValues += values.length;
+          if (!this.record) continue;
           this.distributions.push({
             metric: item.metric,
             timestamp,
@@ -237,6 +325,34 @@ export class Intake {
         }
       }
     }
+    return undefined;
+  }
+
+  /** `/api/v1/events`: plain JSON (events are small), one event per request. */
+  private acceptEvent(
+    encoding: string | undefined,
+    raw: Buffer,
+    validate: ValidateFunction,
+  ): string | undefined {
+    if (encoding !== undefined) return `${EVENTS}: encoding ${encoding}`;
+    let body: any;
+    try {
+      body = JSON.parse(raw.toString("utf8"));
+    } catch {
+      return `${EVENTS}: not JSON`;
+    }
+    if (!validate(body)) return `${EVENTS}: ${ajv.errorsText(validate.errors)}`;
+    this.events.push({
+      title: body.title,
+      text: body.text,
+      tags: body.tags ?? [],
+      alertType: body.alert_type,
+      aggregationKey: body.aggregation_key,
+      sourceTypeName: body.source_type_name,
+      priority: body.priority,
+      dateHappened: body.date_happened,
+      host: body.host,
+    });
     return undefined;
   }
 

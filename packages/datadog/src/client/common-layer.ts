@@ -1,0 +1,48 @@
+import type * as Configuration from "@datadog/datadog-api-client/dist/packages/datadog-api-client-common/configuration.js";
+import type * as Http from "@datadog/datadog-api-client/dist/packages/datadog-api-client-common/http/http.js";
+import type * as Servers from "@datadog/datadog-api-client/dist/packages/datadog-api-client-common/servers.js";
+
+/*
+ * Only the common layer of `@datadog/datadog-api-client` is ever loaded (~14 MB, ~40 ms):
+ * configuration, servers and sites, API-key authentication, request contexts. Never its package
+ * index, never the v1/v2 APIs: their `ObjectSerializer` imports every model of every API (~1 s,
+ * ~100 MB) to serialise bodies our encoder writes itself. The version is pinned exactly, so these
+ * paths are stable; test/startup.test.ts checks that no model module is ever loaded.
+ */
+const COMMON = "@datadog/datadog-api-client/dist/packages/datadog-api-client-common";
+
+/** The common layer's modules this package uses. */
+export interface CommonLayer {
+  readonly configuration: typeof Configuration;
+  readonly servers: typeof Servers;
+  readonly http: typeof Http;
+}
+
+/** A CommonJS module's exports, whether loaded by Node's ESM loader or a bundler's shim. */
+async function load<T>(specifier: string): Promise<T> {
+  const namespace = (await import(specifier)) as { default?: T } & T;
+  return namespace.default ?? namespace;
+}
+
+let loading: Promise<CommonLayer> | undefined;
+
+/**
+ * Loads the common layer once per process, on the first request (never on import or
+ * construction). A failed load is tried again on the next request.
+ *
+ * @example
+ * const { configuration } = await loadCommonLayer();
+ */
+export function loadCommonLayer(): Promise<CommonLayer> {
+  if (loading === undefined) {
+    loading = Promise.all([
+      load<typeof Configuration>(`${COMMON}/configuration.js`),
+      load<typeof Servers>(`${COMMON}/servers.js`),
+      load<typeof Http>(`${COMMON}/http/http.js`),
+    ]).then(([configuration, servers, http]) => ({ configuration, servers, http }));
+    loading.catch(() => {
+      loading = undefined;
+    });
+  }
+  return loading;
+}

@@ -2,16 +2,14 @@ import type { MetricsError } from "@metrics/core";
 import { describe, expect, it } from "vitest";
 import { Outbox } from "../src/delivery/outbox.js";
 import { RetryPolicy } from "../src/delivery/retry-policy.js";
-import { packPayloads } from "../src/encoding/pack-payloads.js";
-import type { PayloadKind } from "../src/encoding/wire-types.js";
+import { type PayloadKind, payloadOf } from "../src/encoding/pack-payloads.js";
+import { GAUGE, seriesPiece } from "../src/encoding/wire-pieces.js";
 import { Reporter } from "../src/reporter.js";
 
 function payload(value: number) {
-  return packPayloads(
-    "series",
-    [{ metric: "m", type: 3, points: [{ timestamp: 0, value }] }],
-    10_000,
-  ).payloads[0]!;
+  return payloadOf("series", [
+    seriesPiece({ timestamp: 0, host: undefined }, "m", GAUGE, value, [], undefined, undefined),
+  ]);
 }
 
 function outbox(send: (kind: PayloadKind) => Promise<void>) {

@@ -175,7 +175,13 @@ export class DatadogBackend implements MetricsBackend {
   /** What `util.inspect`, `console.log` and `JSON.stringify` show: no API key. */
   toJSON(): Record<string, unknown> {
     const { origin, flushIntervalMs, host } = this.#options;
-    return { backend: "datadog", origin, host, flushIntervalMs, closed: this.#closing !== undefined };
+    return {
+      backend: "datadog",
+      origin,
+      host,
+      flushIntervalMs,
+      closed: this.#closing !== undefined,
+    };
   }
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {

@@ -1,7 +1,9 @@
 import { type ErrorHandler, MetricsError, type MetricsErrorCode } from "@metrics/core";
 
-/** One report per kind of failure per window; the rest are summed into the next. */
+/** One report per kind of failure (and key) per window; the rest are summed into the next. */
 const REPORT_WINDOW_MS = 60_000;
+/** Keys throttled apart per kind; past it, reports of new keys are summed by kind alone. */
+const MAX_KEYS_PER_KIND = 100;
 
 interface Held {
   readonly code: MetricsErrorCode;
@@ -16,7 +18,8 @@ interface Held {
 }
 
 /**
- * Hands failures to `onError` as `MetricsError`s: at most one per kind per minute; the reports
+ * Hands failures to `onError` as `MetricsError`s: at most one per kind (and key, for the first 100
+ * keys of a kind) per minute, so a bad call is reported with its key; the reports
  * held back are summed (count and points lost) and delivered with the next one of their kind, or
  * by `settle()` (end of each window and `close()`), so the numbers reported add up to what was
  * lost. The API key is cut out of every message and cause, whatever a server put in them.
@@ -30,6 +33,7 @@ export class Reporter {
   readonly #onError: ErrorHandler;
   readonly #apiKey: string;
   readonly #kinds = new Map<string, Held>();
+  readonly #keysPerKind = new Map<string, number>();
 
   constructor(onError: ErrorHandler, apiKey: string) {
     this.#onError = onError;
@@ -44,7 +48,17 @@ export class Reporter {
     details: { dropped?: number; key?: string; cause?: unknown } = {},
   ): void {
     const now = Date.now();
-    const held = this.#kinds.get(kind);
+    let slot = kind;
+    if (details.key !== undefined) {
+      const keyed = `${kind}\u0000${details.key}`;
+      const keys = this.#keysPerKind.get(kind) ?? 0;
+      if (this.#kinds.has(keyed)) slot = keyed;
+      else if (keys < MAX_KEYS_PER_KIND) {
+        this.#keysPerKind.set(kind, keys + 1);
+        slot = keyed;
+      }
+    }
+    const held = this.#kinds.get(slot);
     if (held !== undefined && now < held.until) {
       held.suppressed += 1;
       held.dropped += details.dropped ?? 0;
@@ -54,7 +68,7 @@ export class Reporter {
     }
     const suppressed = held?.suppressed ?? 0;
     const dropped = (held?.dropped ?? 0) + (details.dropped ?? 0);
-    this.#kinds.set(kind, {
+    this.#kinds.set(slot, {
       code,
       message,
       suppressed: 0,
@@ -68,14 +82,27 @@ export class Reporter {
 
   /** Delivers what is held back for every kind, so nothing lost stays unreported. */
   settle(): void {
-    for (const held of this.#kinds.values()) {
-      if (held.suppressed === 0) continue;
+    const now = Date.now();
+    for (const [slot, held] of this.#kinds) {
+      if (held.suppressed === 0) {
+        if (now >= held.until) this.#forget(slot);
+        continue;
+      }
       const { suppressed, dropped, key } = held;
       held.suppressed = 0;
       held.dropped = 0;
       held.key = undefined;
       this.#deliver(held.code, `${held.message} (${suppressed} reports summed)`, dropped, key);
     }
+  }
+
+  /** Drops an expired slot, so keyed slots do not pile up. */
+  #forget(slot: string): void {
+    this.#kinds.delete(slot);
+    const separator = slot.indexOf("\u0000");
+    if (separator < 0) return;
+    const kind = slot.slice(0, separator);
+    this.#keysPerKind.set(kind, (this.#keysPerKind.get(kind) ?? 1) - 1);
   }
 
   /** `text` with the API key cut out. */

@@ -137,11 +137,16 @@ export class WindowBatcher {
       }
       if (this.spilledBytes >= SPILL_BATCH_BYTES) this.sendSpilled(this.timestamp);
     } catch (error) {
-      this.options.reporter.report("encode_failed", "invalid_value", "context could not be encoded", {
-        key: context.key,
-        dropped: context.values.length,
-        cause: error,
-      });
+      this.options.reporter.report(
+        "encode_failed",
+        "invalid_value",
+        "context could not be encoded",
+        {
+          key: context.key,
+          dropped: context.values.length,
+          cause: error,
+        },
+      );
     }
   }
 

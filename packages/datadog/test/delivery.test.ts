@@ -1,7 +1,7 @@
 import { MetricsError } from "@metrics/core";
+import { Intake } from "@metrics/test-peers/datadog";
 import { afterEach, describe, expect, it } from "vitest";
 import { DatadogBackend, type DatadogBackendOptions } from "../dist/index.js";
-import { Intake } from "@metrics/test-peers/datadog";
 
 const API_KEY = "test-key-3f9a1c0b7d2e";
 const NO_TAGS = Object.freeze({});

@@ -9,7 +9,8 @@ import {
 } from "../src/encoding/wire-pieces.js";
 
 const frame = { timestamp: 1_700_000_000, host: undefined };
-const series = (i: number): Piece => seriesPiece(frame, `m.${i}`, GAUGE, i, [`i:${i}`], undefined, undefined);
+const series = (i: number): Piece =>
+  seriesPiece(frame, `m.${i}`, GAUGE, i, [`i:${i}`], undefined, undefined);
 const itemsOf = (payload: PackedPayload) => JSON.parse(bodyOf(payload).toString("utf8")).series;
 
 describe("writing items and packing them into request bodies", () => {
@@ -45,7 +46,10 @@ describe("writing items and packing them into request bodies", () => {
   });
 
   it("fills bodies up to the byte bound, measuring them exactly in UTF-8", () => {
-    const items = [...Array.from({ length: 1000 }, (_, i) => series(i)), seriesPiece(frame, "u", GAUGE, 1, ["city:Zürich"], undefined, undefined)];
+    const items = [
+      ...Array.from({ length: 1000 }, (_, i) => series(i)),
+      seriesPiece(frame, "u", GAUGE, 1, ["city:Zürich"], undefined, undefined),
+    ];
     const { payloads, oversized } = packPayloads("series", items, 4096);
     expect(oversized).toBe(0);
     expect(payloads.length).toBeGreaterThan(1);
@@ -60,7 +64,11 @@ describe("writing items and packing them into request bodies", () => {
   it("drops and counts an item that cannot fit alone", () => {
     const tags = Array.from({ length: 1000 }, (_, i) => `t:${i}`);
     const huge = seriesPiece(frame, "huge", GAUGE, 0, tags, undefined, undefined);
-    const { payloads, oversized, oversizedPoints } = packPayloads("series", [huge, series(1)], 2000);
+    const { payloads, oversized, oversizedPoints } = packPayloads(
+      "series",
+      [huge, series(1)],
+      2000,
+    );
     expect([oversized, oversizedPoints]).toEqual([1, 1]);
     expect(payloads.flatMap(itemsOf)).toEqual([JSON.parse(series(1).json)]);
   });

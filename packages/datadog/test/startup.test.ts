@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Intake } from "@metrics/test-peers/datadog";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runNode } from "./support/run-node.js";
 
 const ESM = fileURLToPath(new URL("../dist/index.js", import.meta.url));
@@ -107,7 +107,10 @@ describe("startup cost", () => {
     ]);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    const counts = intake.series.slice(sent).map((point) => point.metric).sort();
+    const counts = intake.series
+      .slice(sent)
+      .map((point) => point.metric)
+      .sort();
     expect(counts).toEqual([0, 1, 2, 3, 4].map((i) => `exit.count.${i}`));
     const arrived = intake.distributions.slice(values).flatMap((point) => point.values);
     expect(arrived).toHaveLength(3000);

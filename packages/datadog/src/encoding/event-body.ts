@@ -30,7 +30,8 @@ export function eventBody(
   };
   if (tags.length > 0) body.tags = tags;
   if (ALERT_TYPES.has(options.alertType as string)) body.alert_type = options.alertType;
-  if (typeof options.aggregationKey === "string") body.aggregation_key = options.aggregationKey.slice(0, 100);
+  if (typeof options.aggregationKey === "string")
+    body.aggregation_key = options.aggregationKey.slice(0, 100);
   if (typeof options.sourceTypeName === "string") body.source_type_name = options.sourceTypeName;
   if (PRIORITIES.has(options.priority as string)) body.priority = options.priority;
   if (options.timestamp instanceof Date && Number.isFinite(options.timestamp.getTime())) {

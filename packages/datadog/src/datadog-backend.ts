@@ -124,14 +124,20 @@ export class DatadogBackend implements MetricsBackend {
   }
 
   set(key: string, member: string | number, tags: Tags, _sampleRate: number): void {
-    if (this.#closing !== undefined) return this.#refuseClosed(key);
+    if (this.#closing !== undefined) {
+      this.#refuseClosed(key);
+      return;
+    }
     this.#absorb(key, () => this.#batcher.aggregator.set(key, tags, member));
   }
 
   /** An event to `/api/v1/events`, sent with the window's next flush. */
   event(title: string, text: string, tags: Tags, options: EventOptions): void {
     try {
-      if (this.#closing !== undefined) return this.#refuseClosed(title);
+      if (this.#closing !== undefined) {
+        this.#refuseClosed(title);
+        return;
+      }
       if (this.#eventsThisWindow >= MAX_EVENTS_PER_WINDOW) {
         this.#reporter.report("events_full", "dropped", "more events this window than 1000", {
           dropped: 1,

@@ -1,4 +1,5 @@
 import { type Context, ContextStore } from "./context-store.js";
+import type { SampleKind } from "./metric-kind.js";
 import { offerSample, type SampleContext } from "./sample-reservoir.js";
 import { copyTags, type Tags } from "./tags.js";
 
@@ -6,6 +7,8 @@ import { copyTags, type Tags } from "./tags.js";
 export interface CounterContext extends Context {
   /** The sum so far of `amount / sampleRate`. */
   value: number;
+  /** How many calls the sum holds (what is lost if the sum cannot be sent). */
+  calls: number;
 }
 
 /** A gauge context: the last value set in the window. */
@@ -22,8 +25,14 @@ export interface SetContext extends Context {
 
 /** Everything one window aggregated, handed over by `Aggregator.drain()`. */
 export interface AggregatedWindow {
-  /** Counter contexts of the window. */
+  /** Counter contexts of the window whose sum is a finite number. */
   readonly counters: readonly CounterContext[];
+  /**
+   * Counter contexts whose sum overflowed to ±Infinity (or NaN): never to be sent (a server
+   * would store `Infinity` and the counter would stay poisoned); the transport reports them,
+   * each with its `calls`.
+   */
+  readonly nonFinite: readonly CounterContext[];
   /** Gauge contexts of the window. */
   readonly gauges: readonly GaugeContext[];
   /** Set contexts of the window. */
@@ -32,7 +41,10 @@ export interface AggregatedWindow {
   readonly samples: readonly SampleContext[];
   /** Calls refused (returned `false`) because a bound was reached; the caller sent them itself. */
   readonly overflowed: number;
-  /** Sample values the reservoirs left out (their weight is kept in the effective sample rate). */
+  /**
+   * Sample values the reservoirs left out (their weight is kept in the effective sample rate);
+   * always 0 unless `maxSamplesPerContext` asked for sampling.
+   */
   readonly sampledOut: number;
 }
 
@@ -40,36 +52,56 @@ export interface AggregatedWindow {
 export interface AggregatorOptions {
   /** Live contexts (of all kinds together) per window. Default 10,000. */
   maxContexts?: number;
-  /** Values kept per distribution/histogram/timer context per window. Default 1,000. */
-  maxSamplesPerContext?: number;
+  /**
+   * Opt-in sampling: values kept per sample context per window, past which a reservoir keeps a
+   * uniform subset (the effective rate keeps the server's count right). Default: no sampling,
+   * every value is kept and a full context is spilled.
+   */
+  maxSamplesPerContext?: number | undefined;
   /** Unique members kept per set context per window. Default 1,000. */
   maxSetMembers?: number;
   /**
-   * What happens to a sample context that holds `maxSamplesPerContext` values when another
-   * arrives. Without `onSpill`, reservoir sampling (with an adjusted effective rate). With it,
-   * the full context is handed to `onSpill` (which must send its values synchronously: they are
-   * cleared when it returns) and the window goes on, so every value is delivered.
+   * Without sampling: values a sample context holds before it is spilled. Default 1,000.
+   * Memory stays within `maxContexts` × this many values.
+   */
+  valuesPerSpill?: number;
+  /**
+   * Receives a sample context that holds `valuesPerSpill` values when another arrives (without
+   * sampling). It must send the values synchronously: they are cleared when it returns, and the
+   * window goes on, so every value is delivered. Without `onSpill`, `sample()` returns `false`
+   * for a value that finds its context full (the caller sends it itself).
    */
   onSpill?: (context: SampleContext) => void;
 }
 
 /** Default of {@link AggregatorOptions.maxContexts}. */
 export const DEFAULT_MAX_CONTEXTS = 10_000;
-/** Default of {@link AggregatorOptions.maxSamplesPerContext}. */
-export const DEFAULT_MAX_SAMPLES_PER_CONTEXT = 1_000;
+/** Default of {@link AggregatorOptions.valuesPerSpill}. */
+export const DEFAULT_VALUES_PER_SPILL = 1_000;
 /** Default of {@link AggregatorOptions.maxSetMembers}. */
 export const DEFAULT_MAX_SET_MEMBERS = 1_000;
 
 /**
  * One flush window of client-side aggregation, protocol-neutral. Every method returns `true` when
- * it absorbed the call and `false` when a bound (`maxContexts`, `maxSetMembers`) stopped it: the
- * caller must then send that sample at once, unaggregated, so nothing is lost. Methods never throw.
+ * it absorbed the call and `false` when a bound (`maxContexts`, `maxSetMembers`, a full sample
+ * context without `onSpill`) stopped it: the caller must then send that sample at once,
+ * unaggregated, so nothing is lost. Exact by default. Methods never throw.
+ *
+ * @example
+ * ```ts
+ * const aggregator = new Aggregator({ onSpill: (context) => sendValues(context) });
+ * if (!aggregator.counter("jobs", { queue: "a" }, 1, 1)) sendNow("jobs", 1);
+ * aggregator.sample(MetricKind.Timer, "db.query", {}, 42, 1);
+ * const window = aggregator.drain();
+ * ```
  */
 export class Aggregator {
   /** Live contexts per window, defaults filled in. */
   readonly maxContexts: number;
-  /** Values kept per sample context per window, defaults filled in. */
-  readonly maxSamplesPerContext: number;
+  /** Values kept per sample context when sampling was asked for; `undefined`: exact. */
+  readonly maxSamplesPerContext: number | undefined;
+  /** Values a sample context holds before it is spilled (without sampling). */
+  readonly valuesPerSpill: number;
   /** Unique members kept per set context per window, defaults filled in. */
   readonly maxSetMembers: number;
   private readonly onSpill: ((context: SampleContext) => void) | undefined;
@@ -77,10 +109,10 @@ export class Aggregator {
   private counters = new ContextStore<CounterContext>();
   private gauges = new ContextStore<GaugeContext>();
   private sets = new ContextStore<SetContext>();
-  private sampleStores = new Map<string, ContextStore<SampleContext>>();
+  private sampleStores = new Map<SampleKind, ContextStore<SampleContext>>();
   // The store of the last kind sampled: a transport mostly samples one kind, and this saves a
   // map lookup per value.
-  private lastSampleKind = "";
+  private lastSampleKind: SampleKind | undefined;
   private lastSampleStore: ContextStore<SampleContext> | undefined;
   private samples: SampleContext[] = [];
   private live = 0;
@@ -89,10 +121,14 @@ export class Aggregator {
 
   constructor(options: AggregatorOptions = {}) {
     this.maxContexts = positiveInteger("maxContexts", options.maxContexts, DEFAULT_MAX_CONTEXTS);
-    this.maxSamplesPerContext = positiveInteger(
-      "maxSamplesPerContext",
-      options.maxSamplesPerContext,
-      DEFAULT_MAX_SAMPLES_PER_CONTEXT,
+    this.maxSamplesPerContext =
+      options.maxSamplesPerContext === undefined
+        ? undefined
+        : positiveInteger("maxSamplesPerContext", options.maxSamplesPerContext, 1);
+    this.valuesPerSpill = positiveInteger(
+      "valuesPerSpill",
+      options.valuesPerSpill,
+      DEFAULT_VALUES_PER_SPILL,
     );
     this.maxSetMembers = positiveInteger(
       "maxSetMembers",
@@ -108,20 +144,21 @@ export class Aggregator {
   }
 
   /** Adds `amount / sampleRate` to the counter of key + tags. */
-  counter(key: string, tags: Tags, amount: number, sampleRate: number): boolean {
+  counter(key: string, tags: Tags, amount: number, sampleRate: number, unit?: string): boolean {
     const store = this.counters;
     const context = store.find(key, tags);
     if (context !== undefined) {
       context.value += amount / sampleRate;
+      context.calls += 1;
       return true;
     }
     if (!this.admit()) return false;
-    store.addFound({ key, tags: copyTags(tags), value: amount / sampleRate });
+    store.addFound({ key, tags: copyTags(tags), unit, value: amount / sampleRate, calls: 1 });
     return true;
   }
 
   /** Sets the gauge of key + tags; the last value of the window wins. */
-  gauge(key: string, tags: Tags, value: number): boolean {
+  gauge(key: string, tags: Tags, value: number, unit?: string): boolean {
     const store = this.gauges;
     const context = store.find(key, tags);
     if (context !== undefined) {
@@ -129,7 +166,7 @@ export class Aggregator {
       return true;
     }
     if (!this.admit()) return false;
-    store.addFound({ key, tags: copyTags(tags), value });
+    store.addFound({ key, tags: copyTags(tags), unit, value });
     return true;
   }
 
@@ -148,26 +185,33 @@ export class Aggregator {
       return true;
     }
     if (!this.admit()) return false;
-    store.addFound({ key, tags: copyTags(tags), members: new Set([text]) });
+    store.addFound({ key, tags: copyTags(tags), unit: undefined, members: new Set([text]) });
     return true;
   }
 
   /**
-   * Adds a distribution / histogram / timer value (`kind` is the transport's name for it).
-   * Returns `true` even when the reservoir leaves the value out: its weight still counts.
-   * A full context is spilled first when `onSpill` is set.
+   * Adds a distribution / histogram / timer value. Without sampling, a full context is spilled
+   * first (or, without `onSpill`, the value is refused). With sampling, returns `true` even when
+   * the reservoir leaves the value out: its weight still counts.
    */
-  sample(kind: string, key: string, tags: Tags, value: number, sampleRate: number): boolean {
+  sample(
+    kind: SampleKind,
+    key: string,
+    tags: Tags,
+    value: number,
+    sampleRate: number,
+    unit?: string,
+  ): boolean {
     const store = this.sampleStoreOf(kind);
     const context = store.find(key, tags);
     if (context !== undefined) {
-      if (this.onSpill !== undefined && context.values.length >= this.maxSamplesPerContext) {
-        this.onSpill(context);
-        context.values.length = 0;
-        context.seen = 0;
-        context.weight = 0;
+      const bound = this.maxSamplesPerContext;
+      if (bound === undefined) {
+        if (context.values.length >= this.valuesPerSpill && !this.spill(context)) return false;
+        offerSample(context, value, sampleRate, Number.POSITIVE_INFINITY);
+      } else if (!offerSample(context, value, sampleRate, bound)) {
+        this.sampledOut += 1;
       }
-      if (!offerSample(context, value, sampleRate, this.maxSamplesPerContext)) this.sampledOut += 1;
       return true;
     }
     if (!this.admit()) return false;
@@ -175,6 +219,7 @@ export class Aggregator {
       kind,
       key,
       tags: copyTags(tags),
+      unit,
       values: [value],
       seen: 1,
       weight: 1 / sampleRate,
@@ -186,8 +231,14 @@ export class Aggregator {
 
   /** Hands over everything this window aggregated and starts an empty window. */
   drain(): AggregatedWindow {
+    const counters = this.counters.contexts;
+    const finite = counters.filter((context) => Number.isFinite(context.value));
     const window: AggregatedWindow = {
-      counters: this.counters.contexts,
+      counters: finite.length === counters.length ? counters : finite,
+      nonFinite:
+        finite.length === counters.length
+          ? []
+          : counters.filter((context) => !Number.isFinite(context.value)),
       gauges: this.gauges.contexts,
       sets: this.sets.contexts,
       samples: this.samples,
@@ -198,7 +249,7 @@ export class Aggregator {
     this.gauges = new ContextStore();
     this.sets = new ContextStore();
     this.sampleStores = new Map();
-    this.lastSampleKind = "";
+    this.lastSampleKind = undefined;
     this.lastSampleStore = undefined;
     this.samples = [];
     this.live = 0;
@@ -207,7 +258,20 @@ export class Aggregator {
     return window;
   }
 
-  private sampleStoreOf(kind: string): ContextStore<SampleContext> {
+  /** Hands a full context to `onSpill` and empties it; false when there is no `onSpill`. */
+  private spill(context: SampleContext): boolean {
+    if (this.onSpill === undefined) {
+      this.overflowed += 1;
+      return false;
+    }
+    this.onSpill(context);
+    context.values.length = 0;
+    context.seen = 0;
+    context.weight = 0;
+    return true;
+  }
+
+  private sampleStoreOf(kind: SampleKind): ContextStore<SampleContext> {
     if (kind === this.lastSampleKind && this.lastSampleStore !== undefined) {
       return this.lastSampleStore;
     }

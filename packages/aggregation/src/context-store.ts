@@ -1,11 +1,13 @@
 import type { Tags } from "./tags.js";
 
-/** What every aggregated context carries: its metric key and tags. */
+/** What every aggregated context carries: its metric key, tags and unit. */
 export interface Context {
   /** The metric key, prefix included. */
   readonly key: string;
   /** The context's tags, as the backend received them. */
   readonly tags: Tags;
+  /** The unit of the context's first call (e.g. `"byte"`), if it had one. */
+  readonly unit: string | undefined;
 }
 
 /**

@@ -4,16 +4,12 @@ export {
   type AggregatorOptions,
   type CounterContext,
   DEFAULT_MAX_CONTEXTS,
-  DEFAULT_MAX_SAMPLES_PER_CONTEXT,
   DEFAULT_MAX_SET_MEMBERS,
+  DEFAULT_VALUES_PER_SPILL,
   type GaugeContext,
   type SetContext,
 } from "./aggregator.js";
 export type { Context } from "./context-store.js";
-export { ErrorThrottle } from "./error-throttle.js";
-export { FlushWindow, type FlushWindowOptions } from "./flush-window.js";
-export { multiValueLines } from "./multi-value-lines.js";
-export { PacketPacker, type PacketPackerOptions } from "./packet-packer.js";
-export { createReplacer } from "./replacer.js";
+export { MetricKind, type SampleKind } from "./metric-kind.js";
 export { effectiveSampleRate, type SampleContext } from "./sample-reservoir.js";
 export type { Tags } from "./tags.js";

@@ -1,16 +1,18 @@
 import type { Context } from "./context-store.js";
+import type { SampleKind } from "./metric-kind.js";
 
 /**
  * The values of one distribution / histogram / timer context in one window.
  *
- * Every value is kept up to the bound; past it, reservoir sampling (Vitter's algorithm R) keeps a
- * uniform random subset of `bound` values. `weight` is the number of events the window stands
+ * With sampling asked for (`maxSamplesPerContext`), every value is kept up to that bound; past
+ * it, reservoir sampling (Vitter's algorithm R) keeps a uniform random subset of `bound` values.
+ * Without it every value is kept: a full context is spilled (sent early), never sampled. `weight` is the number of events the window stands
  * for (each value weighs 1 / its sample rate), so `effectiveSampleRate` tells the server how to
  * scale what it receives back to the true count.
  */
 export interface SampleContext extends Context {
-  /** The transport's kind, e.g. `"timer"`, `"distribution"`, `"histogram"`. */
-  readonly kind: string;
+  /** Which kind of sample: distribution, histogram or timer. */
+  readonly kind: SampleKind;
   /** The values kept (at most the bound), in arrival order until the bound is reached. */
   readonly values: number[];
   /** How many values were offered in this window (kept or not). */
@@ -19,7 +21,14 @@ export interface SampleContext extends Context {
   weight: number;
 }
 
-/** The sample rate to send with a context's values: `values.length / weight` (1 when exact). */
+/**
+ * The sample rate to send with a context's values: `values.length / weight` (1 when exact).
+ *
+ * @example
+ * ```ts
+ * const rate = effectiveSampleRate(context); // 1 unless sampled or sent with a rate
+ * ```
+ */
 export function effectiveSampleRate(context: SampleContext): number {
   return context.values.length / context.weight;
 }

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Aggregator, effectiveSampleRate } from "../src/index.js";
+import { Aggregator, effectiveSampleRate, MetricKind } from "../src/index.js";
 
 describe("Aggregator", () => {
   it("sums counters per key and tags, scaled by the sample rate", () => {
@@ -76,7 +76,7 @@ describe("Aggregator", () => {
     expect(agg.counter("a", {}, 1, 1)).toBe(true);
     expect(agg.gauge("g", {}, 1)).toBe(true);
     expect(agg.counter("b", {}, 1, 1)).toBe(false);
-    expect(agg.sample("timer", "t", {}, 1, 1)).toBe(false);
+    expect(agg.sample(MetricKind.Timer, "t", {}, 1, 1)).toBe(false);
     expect(agg.set("s", {}, 1)).toBe(false);
     expect(agg.counter("a", {}, 1, 1)).toBe(true);
     expect(agg.size).toBe(2);
@@ -91,10 +91,10 @@ describe("Aggregator", () => {
 
   it("keeps every sample value under the bound, per kind, with rate 1", () => {
     const agg = new Aggregator();
-    agg.sample("timer", "db", { t: "u" }, 5, 1);
-    agg.sample("distribution", "db", { t: "u" }, 9, 1);
-    agg.sample("timer", "db", { t: "u" }, 7, 1);
-    agg.sample("distribution", "db", { t: "u" }, 11, 1);
+    agg.sample(MetricKind.Timer, "db", { t: "u" }, 5, 1);
+    agg.sample(MetricKind.Distribution, "db", { t: "u" }, 9, 1);
+    agg.sample(MetricKind.Timer, "db", { t: "u" }, 7, 1);
+    agg.sample(MetricKind.Distribution, "db", { t: "u" }, 11, 1);
     const { samples, sampledOut } = agg.drain();
     expect(sampledOut).toBe(0);
     expect(samples.map((s) => [s.kind, s.values, effectiveSampleRate(s)])).toEqual([
@@ -102,13 +102,13 @@ describe("Aggregator", () => {
       ["distribution", [9, 11], 1],
     ]);
     // A new window starts empty for every kind, the last one sampled included.
-    agg.sample("distribution", "db", { t: "u" }, 13, 1);
+    agg.sample(MetricKind.Distribution, "db", { t: "u" }, 13, 1);
     expect(agg.drain().samples.map((s) => [s.kind, s.values])).toEqual([["distribution", [13]]]);
   });
 
   it("keeps the caller's sample rate when every value had it", () => {
     const agg = new Aggregator();
-    for (let i = 0; i < 10; i++) agg.sample("timer", "k", {}, i, 0.25);
+    for (let i = 0; i < 10; i++) agg.sample(MetricKind.Timer, "k", {}, i, 0.25);
     const [context] = agg.drain().samples;
     expect(effectiveSampleRate(context!)).toBe(0.25);
   });
@@ -120,7 +120,7 @@ describe("Aggregator", () => {
         fc.array(fc.constantFrom(1, 0.5, 0.1), { minLength: 1, maxLength: 300 }),
         (bound, rates) => {
           const agg = new Aggregator({ maxSamplesPerContext: bound });
-          rates.forEach((rate, i) => agg.sample("d", "k", {}, i, rate));
+          rates.forEach((rate, i) => agg.sample(MetricKind.Distribution, "k", {}, i, rate));
           const window = agg.drain();
           const context = window.samples[0]!;
           const expectedWeight = rates.reduce((sum, rate) => sum + 1 / rate, 0);
@@ -143,11 +143,11 @@ describe("Aggregator", () => {
   it("spills a full sample context to onSpill instead of sampling, so every value is kept", () => {
     const spilled: Array<{ values: number[]; rate: number }> = [];
     const agg = new Aggregator({
-      maxSamplesPerContext: 3,
+      valuesPerSpill: 3,
       onSpill: (context) =>
         spilled.push({ values: [...context.values], rate: effectiveSampleRate(context) }),
     });
-    for (let i = 0; i < 8; i++) agg.sample("timer", "t", {}, i, i < 3 ? 1 : 0.5);
+    for (let i = 0; i < 8; i++) agg.sample(MetricKind.Timer, "t", {}, i, i < 3 ? 1 : 0.5);
     const window = agg.drain();
     expect(spilled).toEqual([
       { values: [0, 1, 2], rate: 1 },
@@ -185,5 +185,53 @@ describe("Aggregator", () => {
     expect(() => new Aggregator({ maxContexts: 0 })).toThrow(/maxContexts/);
     expect(() => new Aggregator({ maxSamplesPerContext: 1.5 })).toThrow(/maxSamplesPerContext/);
     expect(() => new Aggregator({ maxSetMembers: Number.NaN })).toThrow(/maxSetMembers/);
+  });
+
+  it("is exact by default: 20,000 values of one context all come out, spilled or drained", () => {
+    let spilled = 0;
+    const agg = new Aggregator({ onSpill: (context) => (spilled += context.values.length) });
+    for (let i = 0; i < 20_000; i++) agg.sample(MetricKind.Distribution, "d", {}, i, 1);
+    const window = agg.drain();
+    const drained = window.samples.reduce((n, s) => n + s.values.length, 0);
+    expect(spilled).toBeGreaterThan(0);
+    expect(spilled + drained).toBe(20_000);
+    expect(window.sampledOut).toBe(0);
+    expect(agg.maxSamplesPerContext).toBeUndefined();
+  });
+
+  it("without onSpill refuses a value that finds its context full, so the caller sends it", () => {
+    const agg = new Aggregator({ valuesPerSpill: 2 });
+    expect(agg.sample(MetricKind.Timer, "t", {}, 1, 1)).toBe(true);
+    expect(agg.sample(MetricKind.Timer, "t", {}, 2, 1)).toBe(true);
+    expect(agg.sample(MetricKind.Timer, "t", {}, 3, 1)).toBe(false);
+    const window = agg.drain();
+    expect(window.samples[0]!.values).toEqual([1, 2]);
+    expect(window.overflowed).toBe(1);
+  });
+
+  it("hands counters whose sum overflowed apart, with how many calls they held", () => {
+    const agg = new Aggregator();
+    agg.counter("big", {}, Number.MAX_VALUE, 1);
+    agg.counter("big", {}, Number.MAX_VALUE, 1);
+    agg.counter("big", {}, 1, 1);
+    agg.counter("fine", {}, 1, 1);
+    const window = agg.drain();
+    expect(window.counters.map((c) => c.key)).toEqual(["fine"]);
+    expect(window.nonFinite.map((c) => [c.key, c.value, c.calls])).toEqual([
+      ["big", Number.POSITIVE_INFINITY, 3],
+    ]);
+  });
+
+  it("carries the unit of a context's first call", () => {
+    const agg = new Aggregator();
+    agg.sample(MetricKind.Distribution, "size", {}, 1, 1, "byte");
+    agg.counter("c", {}, 1, 1, "request");
+    agg.gauge("g", {}, 1, "percent");
+    agg.set("s", {}, "a");
+    const window = agg.drain();
+    expect(window.samples[0]!.unit).toBe("byte");
+    expect(window.counters[0]!.unit).toBe("request");
+    expect(window.gauges[0]!.unit).toBe("percent");
+    expect(window.sets[0]!.unit).toBeUndefined();
   });
 });

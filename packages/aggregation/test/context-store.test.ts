@@ -5,13 +5,14 @@ import { ContextStore } from "../src/context-store.js";
 interface Counted {
   key: string;
   tags: Record<string, string>;
+  unit: undefined;
   calls: number;
 }
 
 function record(store: ContextStore<Counted>, key: string, tags: Record<string, string>): void {
   const found = store.find(key, tags);
   if (found) found.calls++;
-  else store.addFound({ key, tags, calls: 1 });
+  else store.addFound({ key, tags, unit: undefined, calls: 1 });
 }
 
 describe("ContextStore", () => {

@@ -13,7 +13,7 @@ export { NOOP as noopBackend } from "./global-state.js";
 export { metrics } from "./metrics.js";
 export type { EmitOptions, IncrOptions } from "./options.js";
 export { distribution, gauge, type Incr, incr, set, timing } from "./record.js";
-export { reportError } from "./report.js";
+export { callSafely, reportError } from "./report.js";
 export { addGlobalTags, withTags } from "./scope.js";
 export { time, wraps } from "./time.js";
 export { Timer, timer } from "./timer.js";

@@ -12,7 +12,15 @@ export function reportError(error: MetricsError): void {
   callSafely(state.onError, error);
 }
 
-/** Calls an error handler; one that throws is ignored, as there is nowhere left to report to. */
+/**
+ * Calls an error handler; one that throws is ignored, as there is nowhere left to report to.
+ * Every transport calls its `onError` through this, so none writes its own try/catch.
+ *
+ * @example
+ * ```ts
+ * callSafely(options.onError ?? reportError, new MetricsError("dropped", "queue full", { dropped: 3 }));
+ * ```
+ */
 export function callSafely(handler: ErrorHandler, error: MetricsError): void {
   try {
     handler(error);

@@ -23,6 +23,7 @@ describe("FlushWindow", () => {
     const at: number[] = [];
     const window = new FlushWindow({
       intervalMs: 1000,
+      timeoutMs: 5000,
       flush: () => {
         at.push(Date.now());
       },
@@ -39,6 +40,7 @@ describe("FlushWindow", () => {
     let n = 0;
     const window = new FlushWindow({
       intervalMs: 60_000,
+      timeoutMs: 5000,
       flush: async () => {
         const id = ++n;
         log.push(`start ${id}`);
@@ -61,6 +63,7 @@ describe("FlushWindow", () => {
     let calls = 0;
     const window = new FlushWindow({
       intervalMs: 60_000,
+      timeoutMs: 5000,
       flush: async () => {
         calls += 1;
         if (calls === 1) await gate.promise;
@@ -82,6 +85,7 @@ describe("FlushWindow", () => {
     const log: string[] = [];
     const window = new FlushWindow({
       intervalMs: 1000,
+      timeoutMs: 5000,
       flush: () => {
         log.push("flush");
       },
@@ -103,6 +107,7 @@ describe("FlushWindow", () => {
     let calls = 0;
     const window = new FlushWindow({
       intervalMs: 1000,
+      timeoutMs: 5000,
       flush: () => {
         calls += 1;
         if (calls === 1) throw new Error("boom");
@@ -116,16 +121,64 @@ describe("FlushWindow", () => {
   });
 
   it("rejects a bad interval", () => {
-    expect(() => new FlushWindow({ intervalMs: 0, flush: () => {}, onError: () => {} })).toThrow(
-      /interval/,
-    );
+    expect(
+      () => new FlushWindow({ intervalMs: 0, timeoutMs: 1, flush: () => {}, onError: () => {} }),
+    ).toThrow(/interval/);
   });
 
   it("does not keep an idle process alive (its timer is unref'd)", async () => {
     const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
     const before = timers();
-    const window = new FlushWindow({ intervalMs: 3_600_000, flush: () => {}, onError: () => {} });
+    const window = new FlushWindow({
+      intervalMs: 3_600_000,
+      timeoutMs: 1,
+      flush: () => {},
+      onError: () => {},
+    });
     expect(timers()).toBe(before);
     await window.close();
+  });
+
+  it("settles flush() and close() at the deadline when a flush never ends, and says so", async () => {
+    const late: number[] = [];
+    let released = false;
+    const window = new FlushWindow({
+      intervalMs: 60_000,
+      timeoutMs: 200,
+      flush: () => new Promise<void>(() => {}),
+      release: () => {
+        released = true;
+      },
+      onError: () => {},
+      onLate: (ms) => late.push(ms),
+    });
+    const started = Date.now();
+    await window.flush();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(late).toEqual([200]);
+    const closing = Date.now();
+    await window.close();
+    expect(Date.now() - closing).toBeLessThan(2_000);
+    expect(late).toEqual([200, 200]);
+    expect(released).toBe(false);
+  });
+
+  it("hands each flush a deadline timeoutMs after the call", async () => {
+    const remaining: number[] = [];
+    const window = new FlushWindow({
+      intervalMs: 60_000,
+      timeoutMs: 5_000,
+      flush: (deadline) => {
+        remaining.push(deadline.remainingMs);
+      },
+      onError: () => {},
+    });
+    await window.flush();
+    await window.close();
+    expect(remaining).toHaveLength(2);
+    for (const ms of remaining) {
+      expect(ms).toBeGreaterThan(4_000);
+      expect(ms).toBeLessThanOrEqual(5_000);
+    }
   });
 });

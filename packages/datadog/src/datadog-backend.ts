@@ -1,5 +1,5 @@
-import { FlushWindow } from "@metrics/aggregation";
-import { type EventOptions, type MetricsBackend, reportError, type Tags } from "@metrics/core";
+import type { EventOptions, MetricsBackend, Tags } from "@metrics/core";
+import { type Deadline, FlushWindow, settleWithin, TransportErrors } from "@metrics/transport";
 import { IntakeClient } from "./client/intake-client.js";
 import { Outbox } from "./delivery/outbox.js";
 import { RetryPolicy } from "./delivery/retry-policy.js";
@@ -8,7 +8,6 @@ import { type PayloadKind, payloadOf } from "./encoding/pack-payloads.js";
 import type { Piece } from "./encoding/wire-pieces.js";
 import { normalizeHost, normalizeTag, normalizeTagString } from "./naming/normalize.js";
 import { type DatadogBackendOptions, type ResolvedOptions, resolveOptions } from "./options.js";
-import { Reporter } from "./reporter.js";
 import { DISTRIBUTION, packFor, WindowBatcher } from "./window-batcher.js";
 
 /** First retry waits about this long (then doubles, up to `maxRetryDelayMs`). */
@@ -16,6 +15,8 @@ const BASE_RETRY_DELAY_MS = 500;
 /** Events queued per window at most; more are dropped and reported. */
 const MAX_EVENTS_PER_WINDOW = 1000;
 const KINDS: readonly PayloadKind[] = ["series", "distribution", "event"];
+/** Of the close deadline, kept for stopping the queues and reporting what they still hold. */
+const RELEASE_MARGIN_MS = 100;
 
 /**
  * Submits metrics to the Datadog HTTP API on the main thread, through the API client's common
@@ -31,7 +32,7 @@ const KINDS: readonly PayloadKind[] = ["series", "distribution", "event"];
  */
 export class DatadogBackend implements MetricsBackend {
   readonly #options: ResolvedOptions;
-  readonly #reporter: Reporter;
+  readonly #errors: TransportErrors;
   readonly #client: IntakeClient;
   readonly #outboxes: Record<PayloadKind, Outbox>;
   readonly #batcher: WindowBatcher;
@@ -39,18 +40,19 @@ export class DatadogBackend implements MetricsBackend {
   readonly #constantTags: readonly string[];
   #eventsThisWindow = 0;
   #closing: Promise<void> | undefined;
-  #flushedAtExit = false;
-  readonly #onBeforeExit = () => {
-    // Once: the flush's own requests end by emptying the loop again.
-    if (this.#flushedAtExit || this.#closing !== undefined) return;
-    this.#flushedAtExit = true;
-    void this.flush();
-  };
+  /** The exit flush waits for queued payloads once; after that only unsent windows count. */
+  #exitWaited = false;
 
   constructor(options: DatadogBackendOptions = {}) {
     const { apiKey, options: resolved } = resolveOptions(options, process.env);
     this.#options = resolved;
-    this.#reporter = new Reporter(options.onError ?? reportError, apiKey);
+    this.#errors = new TransportErrors({
+      onError: resolved.onError,
+      intervalMs: resolved.errorIntervalMs,
+      source: "@metrics/datadog",
+      // Whatever a server or a socket puts in a message, the key never reaches onError.
+      redact: (text) => (text.includes(apiKey) ? text.split(apiKey).join("[redacted]") : text),
+    });
     this.#constantTags = constantTags(resolved.tags);
     const host = resolved.host === undefined ? undefined : normalizeHost(resolved.host);
     this.#client = new IntakeClient({
@@ -72,7 +74,7 @@ export class DatadogBackend implements MetricsBackend {
       new Outbox({
         send: (payload) => this.#client.submit(payload),
         policy,
-        reporter: this.#reporter,
+        errors: this.#errors,
         // Shared by the three queues (each gets its part), so the total stays under the option.
         maxQueueBytes: Math.max(1, Math.floor(resolved.maxQueueBytes / KINDS.length)),
         maxRetries: resolved.maxRetries,
@@ -82,37 +84,38 @@ export class DatadogBackend implements MetricsBackend {
     this.#batcher = new WindowBatcher({
       constant: { host, tags: this.#constantTags },
       maxContexts: resolved.maxContexts,
+      maxSetMembers: resolved.maxSetMembers,
       maxSamplesPerContext: resolved.maxSamplesPerContext,
-      reporter: this.#reporter,
+      errors: this.#errors,
       enqueue: (kind, items, timestamp) => this.#enqueue(kind, items, timestamp),
     });
     this.#window = new FlushWindow({
       intervalMs: resolved.flushIntervalMs,
-      flush: () => {
-        this.#eventsThisWindow = 0;
-        this.#batcher.sendWindow();
-        this.#reporter.settle();
-      },
+      timeoutMs: resolved.flushTimeoutMs,
+      flush: (deadline) => this.#flushWindow(deadline),
+      release: () => this.#release(),
       onError: (error) =>
-        this.#reporter.report("flush", "transport_error", "flush failed", { cause: error }),
+        this.#errors.report("transport_error", "flush", "flush failed", { cause: error }),
+      hasPending: resolved.flushOnExit ? () => this.#hasPending() : undefined,
     });
-    process.on("beforeExit", this.#onBeforeExit);
   }
 
   incr(key: string, amount: number, tags: Tags, sampleRate: number, unit?: string): void {
     if (!this.#accepts(key, amount, unit)) return;
-    this.#absorb(key, () => this.#batcher.aggregator.counter(key, tags, amount, sampleRate), unit);
+    const { aggregator } = this.#batcher;
+    this.#absorb(key, () => aggregator.counter(key, tags, amount, sampleRate, unit));
   }
 
   gauge(key: string, value: number, tags: Tags, _sampleRate: number, unit?: string): void {
     if (!this.#accepts(key, value, unit)) return;
-    this.#absorb(key, () => this.#batcher.aggregator.gauge(key, tags, value), unit);
+    const { aggregator } = this.#batcher;
+    this.#absorb(key, () => aggregator.gauge(key, tags, value, unit));
   }
 
   distribution(key: string, value: number, tags: Tags, sampleRate: number, unit?: string): void {
     if (!this.#accepts(key, value, unit)) return;
     const { aggregator } = this.#batcher;
-    this.#absorb(key, () => aggregator.sample(DISTRIBUTION, key, tags, value, sampleRate));
+    this.#absorb(key, () => aggregator.sample(DISTRIBUTION, key, tags, value, sampleRate, unit));
   }
 
   timing(key: string, seconds: number, tags: Tags, sampleRate: number): void {
@@ -139,7 +142,7 @@ export class DatadogBackend implements MetricsBackend {
         return;
       }
       if (this.#eventsThisWindow >= MAX_EVENTS_PER_WINDOW) {
-        this.#reporter.report("events_full", "dropped", "more events this window than 1000", {
+        this.#errors.report("dropped", "events_full", "more events this window than 1000", {
           dropped: 1,
         });
         return;
@@ -151,7 +154,7 @@ export class DatadogBackend implements MetricsBackend {
       const piece: Piece = { json, points: 1 };
       void this.#outboxes.event.add(payloadOf("event", [piece]), Math.floor(Date.now() / 1000));
     } catch (error) {
-      this.#reporter.report("event_failed", "invalid_value", "event dropped", {
+      this.#errors.report("invalid_value", "event_failed", "event dropped", {
         dropped: 1,
         cause: error,
       });
@@ -162,19 +165,17 @@ export class DatadogBackend implements MetricsBackend {
    * Sends what the window holds and waits for delivery, at most `flushTimeoutMs`: then it
    * resolves and what is not delivered yet stays queued (retried, or reported lost).
    */
-  async flush(): Promise<void> {
-    if (this.#closing !== undefined) return this.#closing;
-    await this.#window.flush();
-    await this.#within(this.#options.flushTimeoutMs, this.#drainAll());
-    this.#reporter.settle();
+  flush(): Promise<void> {
+    return this.#window.flush();
   }
 
   /**
-   * Flushes, brings every waiting retry forward, and waits at most `closeTimeoutMs` in all; then
-   * aborts what is in flight and reports what was not delivered. Idempotent.
+   * Sends what the window holds, brings every waiting retry forward, and takes at most
+   * `flushTimeoutMs` in all; then aborts what is in flight and reports what was not delivered.
+   * Idempotent.
    */
   close(): Promise<void> {
-    this.#closing ??= this.#shutdown();
+    this.#closing ??= this.#window.close();
     return this.#closing;
   }
 
@@ -194,34 +195,38 @@ export class DatadogBackend implements MetricsBackend {
     return `DatadogBackend ${JSON.stringify(this.toJSON())}`;
   }
 
-  async #shutdown(): Promise<void> {
-    const deadline = Date.now() + this.#options.closeTimeoutMs;
-    process.off("beforeExit", this.#onBeforeExit);
-    await this.#window.close();
+  /** One flush: the window into the queues, then wait for them (closing: retries now). */
+  async #flushWindow(deadline: Deadline): Promise<void> {
+    this.#eventsThisWindow = 0;
+    this.#batcher.sendWindow();
+    const drained = Promise.all(KINDS.map((kind) => this.#outboxes[kind].drain()));
+    if (this.#closing === undefined) {
+      await deadline.race(drained);
+      return;
+    }
     for (const kind of KINDS) this.#outboxes[kind].hurry();
-    await this.#within(deadline - Date.now(), this.#drainAll());
+    await settleWithin(drained, deadline.remainingMs - RELEASE_MARGIN_MS);
+  }
+
+  /** After the last flush of `close()`: what is still undelivered is reported lost. */
+  async #release(): Promise<void> {
     for (const kind of KINDS) this.#outboxes[kind].stop();
-    await this.#drainAll();
-    this.#reporter.settle();
+    await Promise.all(KINDS.map((kind) => this.#outboxes[kind].drain()));
+    this.#errors.close();
     this.#client.destroy();
   }
 
-  #drainAll(): Promise<unknown> {
-    return Promise.all(KINDS.map((kind) => this.#outboxes[kind].drain()));
-  }
-
-  async #within(ms: number, work: Promise<unknown>): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const bound = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, Math.max(0, ms));
-    });
-    await Promise.race([work, bound]);
-    clearTimeout(timer);
+  #hasPending(): boolean {
+    if (this.#batcher.pending) return true;
+    const queued = KINDS.some((kind) => this.#outboxes[kind].heldBytes > 0);
+    if (!queued || this.#exitWaited) return false;
+    this.#exitWaited = true;
+    return true;
   }
 
   #enqueue(kind: PayloadKind, items: Piece[], timestamp: number): void {
     if (items.length === 0) return;
-    const payloads = packFor(kind, items, this.#batcher.bodyBytes(), this.#reporter);
+    const payloads = packFor(kind, items, this.#batcher.bodyBytes(), this.#errors);
     for (const payload of payloads) void this.#outboxes[kind].add(payload, timestamp);
   }
 
@@ -229,21 +234,20 @@ export class DatadogBackend implements MetricsBackend {
    * Runs one aggregator call. At `maxContexts` the window is sent early and the call tried again
    * in the new one; only a set past its member bound is dropped (reported).
    */
-  #absorb(key: string, call: () => boolean, unit?: string): void {
+  #absorb(key: string, call: () => boolean): void {
     try {
       if (!call()) {
         this.#batcher.sendWindow();
         if (!call()) {
-          this.#reporter.report("dropped", "dropped", "set member bound reached this window", {
+          this.#errors.report("dropped", `dropped:${key}`, "set member bound reached this window", {
             key,
             dropped: 1,
           });
           return;
         }
       }
-      if (unit !== undefined) this.#batcher.unit(key, unit);
     } catch (error) {
-      this.#reporter.report("call_failed", "invalid_value", "metric dropped", {
+      this.#errors.report("invalid_value", `call_failed:${key}`, "metric dropped", {
         key,
         dropped: 1,
         cause: error,
@@ -258,21 +262,26 @@ export class DatadogBackend implements MetricsBackend {
     }
     if (typeof value === "number" && Number.isFinite(value) && typeof key === "string") {
       if (unit === undefined || typeof unit === "string") return true;
-      this.#reporter.report("invalid_unit", "invalid_value", "unit is not a string; dropped", {
+      this.#errors.report("invalid_value", `invalid_unit:${key}`, "unit is not a string; dropped", {
         key,
         dropped: 1,
       });
       return false;
     }
-    this.#reporter.report("invalid_value", "invalid_value", "non-finite value not sent", {
-      key: String(key),
-      dropped: 1,
-    });
+    this.#errors.report(
+      "invalid_value",
+      `invalid_value:${String(key)}`,
+      "non-finite value not sent",
+      {
+        key: String(key),
+        dropped: 1,
+      },
+    );
     return false;
   }
 
   #refuseClosed(key: string): void {
-    this.#reporter.report("closed", "closed", "metric emitted after close() was dropped", {
+    this.#errors.report("closed", "closed", "metric emitted after close() was dropped", {
       key,
       dropped: 1,
     });

@@ -1,15 +1,13 @@
-import { Aggregator, type SampleContext } from "@metrics/aggregation";
+import { Aggregator, MetricKind, type SampleContext } from "@metrics/aggregation";
+import type { TransportErrors } from "@metrics/transport";
 import { MAX_COMPRESSED_BYTES, MAX_UNCOMPRESSED_BYTES } from "./delivery/limits.js";
 import { type ConstantFields, encodeWindow } from "./encoding/encode-window.js";
 import { type PayloadKind, packPayloads } from "./encoding/pack-payloads.js";
 import { distributionPieces, type Piece } from "./encoding/wire-pieces.js";
 import { normalizeMetricName, normalizeTag } from "./naming/normalize.js";
-import type { Reporter } from "./reporter.js";
 
-/** Reservoir kind shared by distributions and timings: both go out as distribution points. */
-export const DISTRIBUTION = "distribution";
-/** Unique members counted per set context per window. */
-const MAX_SET_MEMBERS = 100_000;
+/** Sample kind shared by distributions and timings: both go out as distribution points. */
+export const DISTRIBUTION = MetricKind.Distribution;
 /** Values a distribution context holds before they are sent early (exact mode). */
 const SPILL_VALUES = 1000;
 /** Spilled distribution items are packed and queued once they reach about this many bytes. */
@@ -20,9 +18,10 @@ const MAX_CLOCK_LEAD_SECONDS = 300;
 export interface WindowBatcherOptions {
   readonly constant: ConstantFields;
   readonly maxContexts: number;
+  readonly maxSetMembers: number;
   /** Opt-in sampling bound; `undefined`: exact (full contexts are sent early). */
   readonly maxSamplesPerContext: number | undefined;
-  readonly reporter: Reporter;
+  readonly errors: TransportErrors;
   /** Queues encoded items of one endpoint. */
   readonly enqueue: (kind: PayloadKind, items: Piece[], timestamp: number) => void;
 }
@@ -34,14 +33,13 @@ export interface WindowBatcherOptions {
  * `maxContexts` is sent whole and a new one starts.
  *
  * @example
- * const batcher = new WindowBatcher({ constant, maxContexts: 10_000, maxSamplesPerContext: undefined, reporter, enqueue });
+ * const batcher = new WindowBatcher({ constant, maxContexts: 10_000, maxSetMembers: 1000, maxSamplesPerContext: undefined, errors, enqueue });
  * batcher.aggregator.counter("hits", {}, 1, 1);
  * batcher.sendWindow();
  */
 export class WindowBatcher {
   readonly aggregator: Aggregator;
   private readonly options: WindowBatcherOptions;
-  private units = new Map<string, string>();
   private spilled: Piece[] = [];
   private spilledBytes = 0;
   private windowStart = Date.now();
@@ -52,19 +50,19 @@ export class WindowBatcher {
 
   constructor(options: WindowBatcherOptions) {
     this.options = options;
-    const exact = options.maxSamplesPerContext === undefined;
     this.aggregator = new Aggregator({
       maxContexts: options.maxContexts,
-      maxSamplesPerContext: options.maxSamplesPerContext ?? SPILL_VALUES,
-      maxSetMembers: MAX_SET_MEMBERS,
-      onSpill: exact ? (context) => this.spill(context) : undefined,
+      maxSamplesPerContext: options.maxSamplesPerContext,
+      maxSetMembers: options.maxSetMembers,
+      valuesPerSpill: SPILL_VALUES,
+      onSpill: (context) => this.spill(context),
     });
     this.timestamp = this.nextTimestamp(Date.now());
   }
 
-  /** Remembers the unit of a key (Datadog keeps one unit per metric name). */
-  unit(key: string, unit: string): void {
-    this.units.set(key, unit);
+  /** Whether the window holds anything not yet queued. */
+  get pending(): boolean {
+    return this.aggregator.size > 0 || this.spilled.length > 0;
   }
 
   /** Most bytes of one body: under 5 MB raw and, by the last ratio, under 500 kB compressed. */
@@ -79,39 +77,45 @@ export class WindowBatcher {
   sendWindow(): void {
     const now = Date.now();
     const window = this.aggregator.drain();
-    const units = this.units;
-    this.units = new Map();
     const intervalSeconds = Math.max(1, Math.round((now - this.windowStart) / 1000));
     this.windowStart = now;
     const timestamp = this.timestamp;
     this.timestamp = this.nextTimestamp(now);
     this.sendSpilled(timestamp);
     if (window.sampledOut > 0) {
-      this.options.reporter.report(
-        "sampled",
+      this.options.errors.report(
         "dropped",
+        "sampled",
         "distribution values left out by maxSamplesPerContext",
         { dropped: window.sampledOut },
       );
     }
-    const encoded = encodeWindow(
-      { window, units, timestamp, intervalSeconds },
-      this.options.constant,
-    );
-    const { reporter } = this.options;
+    const encoded = encodeWindow({ window, timestamp, intervalSeconds }, this.options.constant);
+    const { errors } = this.options;
     for (const key of encoded.invalidKeys) {
-      reporter.report("invalid_key", "invalid_key", "metric name has no valid characters", {
+      errors.report("invalid_key", `invalid_key:${key}`, "metric name has no valid characters", {
         key,
       });
     }
+    for (const context of window.nonFinite) {
+      errors.report(
+        "invalid_value",
+        `non_finite:${context.key}`,
+        "counter sum is not finite; not sent",
+        {
+          key: context.key,
+          dropped: context.calls,
+        },
+      );
+    }
     for (const [key, dropped] of encoded.nonFinite) {
-      reporter.report("invalid_value", "invalid_value", "aggregated value is not finite", {
+      errors.report("invalid_value", `invalid_value:${key}`, "aggregated value is not finite", {
         key,
         dropped,
       });
     }
     for (const [key, cause] of encoded.failed) {
-      reporter.report("encode_failed", "invalid_value", "context could not be encoded", {
+      errors.report("invalid_value", `encode_failed:${key}`, "context could not be encoded", {
         key,
         dropped: 1,
         cause,
@@ -137,9 +141,9 @@ export class WindowBatcher {
       }
       if (this.spilledBytes >= SPILL_BATCH_BYTES) this.sendSpilled(this.timestamp);
     } catch (error) {
-      this.options.reporter.report(
-        "encode_failed",
+      this.options.errors.report(
         "invalid_value",
+        `encode_failed:${context.key}`,
         "context could not be encoded",
         {
           key: context.key,
@@ -178,19 +182,24 @@ export class WindowBatcher {
  * Packs items of one endpoint into bodies; oversized items are reported with their points.
  *
  * @example
- * for (const payload of packFor("series", items, 4_000_000, reporter)) void outbox.add(payload, timestamp);
+ * for (const payload of packFor("series", items, 4_000_000, errors)) void outbox.add(payload, timestamp);
  */
 export function packFor(
   kind: PayloadKind,
   items: Piece[],
   maxBytes: number,
-  reporter: Reporter,
+  errors: TransportErrors,
 ): ReturnType<typeof packPayloads>["payloads"] {
   const packed = packPayloads(kind, items, maxBytes);
   if (packed.oversized > 0) {
-    reporter.report("oversized", "dropped", `${kind} items larger than a request on their own`, {
-      dropped: packed.oversizedPoints,
-    });
+    errors.report(
+      "dropped",
+      `${kind}:oversized`,
+      `${kind} items larger than a request on their own`,
+      {
+        dropped: packed.oversizedPoints,
+      },
+    );
   }
   return packed.payloads;
 }

@@ -39,7 +39,7 @@ describe("deadlines against a failing intake", () => {
 
   it("close() ends at its deadline whatever the intake does, and reports exactly what it lost", async () => {
     const { intake, backend, errors } = await setup({
-      closeTimeoutMs: 1500,
+      flushTimeoutMs: 1500,
       requestTimeoutMs: 60_000,
     });
     intake.failUntil(60_000, [{ kind: "stall" }]);

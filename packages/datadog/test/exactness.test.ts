@@ -27,7 +27,7 @@ describe("exact by default, bounded by sending early", () => {
   });
 
   it("reports a million lost contexts as a million: throttled reports are summed, not dropped", async () => {
-    const { intake, backend, errors } = await setup({ closeTimeoutMs: 300 });
+    const { intake, backend, errors } = await setup({ flushTimeoutMs: 300 });
     intake.failUntil(600_000, [{ kind: "status", status: 503 }]);
     for (let i = 0; i < 1_000_000; i++) backend.incr("lost", 1, { i: String(i) }, 1);
     await backend.close();

@@ -79,7 +79,7 @@ describe("options", () => {
         caught = error;
       }
       expect(caught).toBeInstanceOf(MetricsError);
-      expect((caught as Error).message).toMatch(/^@metrics\/datadog: /);
+      expect((caught as Error).message).toMatch(/^DatadogBackend: /);
       expect((caught as Error).message).not.toContain(KEY);
     }
   });
@@ -93,25 +93,30 @@ describe("options", () => {
       }
       throw new Error("constructor accepted an unknown option");
     };
-    const renamed = attempt({ maxValuesPerContext: 10 });
-    expect(renamed).toBeInstanceOf(MetricsError);
-    expect(renamed.key).toBe("maxValuesPerContext");
-    expect(renamed.message).toContain("unknown option `maxValuesPerContext`");
-    expect(renamed.message).toContain("Did you mean `maxSamplesPerContext`?");
-    expect(attempt({ flushInterval: 5 }).message).toContain("`flushIntervalMs`");
-    expect(attempt({ apikey: "x" }).message).toContain("`apiKey`");
-    expect(attempt({ zzzzzzzzzz: 1 }).message).not.toContain("Did you mean");
+    const typo = attempt({ maxSamplePerContext: 10 });
+    expect(typo).toBeInstanceOf(MetricsError);
+    expect(typo.message).toBe(
+      'DatadogBackend: unknown option "maxSamplePerContext"; did you mean "maxSamplesPerContext"?',
+    );
+    // Options of 0.1.0 that were renamed are refused by name, not silently ignored.
+    expect(attempt({ maxValuesPerContext: 5 }).message).toContain('"maxValuesPerContext"');
+    expect(attempt({ closeTimeoutMs: 5 }).message).toContain('"closeTimeoutMs"');
+    expect(attempt({ flushInterval: 5 }).message).toContain('"flushIntervalMs"');
+    expect(attempt({ apikey: "x" }).message).toContain('"apiKey"');
+    expect(attempt({ zzzzzzzzzz: 1 }).message).not.toContain("did you mean");
   });
 
-  it("has documented defaults: exact (no sampling), 10 s windows, 15 s flush and 10 s close bounds", () => {
+  it("has documented defaults: exact (no sampling), 10 s windows, flush and close bounded at 10 s", () => {
     expect(resolveOptions({ apiKey: "a" }, {}).options).toMatchObject({
       flushIntervalMs: 10_000,
       maxContexts: 10_000,
       maxSamplesPerContext: undefined,
       maxQueueBytes: 8 * 1024 * 1024,
       requestTimeoutMs: 10_000,
-      flushTimeoutMs: 15_000,
-      closeTimeoutMs: 10_000,
+      flushTimeoutMs: 10_000,
+      errorIntervalMs: 10_000,
+      flushOnExit: true,
+      maxSetMembers: 100_000,
       maxRetryDelayMs: 30_000,
       maxRetries: 8,
       proxy: undefined,

@@ -1,10 +1,10 @@
 import type { MetricsError } from "@metrics/core";
+import { TransportErrors } from "@metrics/transport";
 import { describe, expect, it } from "vitest";
 import { Outbox } from "../src/delivery/outbox.js";
 import { RetryPolicy } from "../src/delivery/retry-policy.js";
 import { type PayloadKind, payloadOf } from "../src/encoding/pack-payloads.js";
 import { GAUGE, seriesPiece } from "../src/encoding/wire-pieces.js";
-import { Reporter } from "../src/reporter.js";
 
 function payload(value: number) {
   return payloadOf("series", [
@@ -17,7 +17,11 @@ function outbox(send: (kind: PayloadKind) => Promise<void>) {
   const box = new Outbox({
     send: (packed) => send(packed.kind),
     policy: new RetryPolicy({ baseDelayMs: 1, maxDelayMs: 2 }),
-    reporter: new Reporter((error) => errors.push(error), "key"),
+    errors: new TransportErrors({
+      onError: (error) => errors.push(error),
+      intervalMs: 10_000,
+      source: "test",
+    }),
     maxQueueBytes: 1_000_000,
     maxRetries: 3,
     abortInFlight: () => {},

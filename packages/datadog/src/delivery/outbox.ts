@@ -1,5 +1,5 @@
+import type { TransportErrors } from "@metrics/transport";
 import { halve, type PackedPayload } from "../encoding/pack-payloads.js";
-import type { Reporter } from "../reporter.js";
 import { RequestAbortedError } from "./delivery-errors.js";
 import { MAX_POINT_AGE_SECONDS } from "./limits.js";
 import type { RetryPolicy } from "./retry-policy.js";
@@ -20,7 +20,7 @@ export interface OutboxOptions {
   /** Sends one payload; resolves when the intake accepted it. */
   readonly send: (payload: PackedPayload) => Promise<void>;
   readonly policy: RetryPolicy;
-  readonly reporter: Reporter;
+  readonly errors: TransportErrors;
   /** Bound on the JSON bytes held (queued and in flight). */
   readonly maxQueueBytes: number;
   /** Retries of one payload before it is given up. */
@@ -42,7 +42,7 @@ const CLOSING_RETRY_MS = 250;
  * dropped and reported. Timers are unref'd unless someone awaits `drain()`.
  *
  * @example
- * const outbox = new Outbox({ send, policy, reporter, maxQueueBytes: 8 << 20, maxRetries: 8, abortInFlight });
+ * const outbox = new Outbox({ send, policy, errors, maxQueueBytes: 8 << 20, maxRetries: 8, abortInFlight });
  * void outbox.add(payload, timestamp);
  * await outbox.drain();
  */
@@ -157,12 +157,12 @@ export class Outbox {
   }
 
   private lose(payload: PackedPayload, kind: string, why: string, cause?: unknown): void {
-    this.options.reporter.report(
-      kind,
+    this.options.errors.report(
       kind === "closed" || kind === "close_timeout" || kind === "queue_full" || kind === "too_old"
         ? "dropped"
         : "transport_error",
-      `${payload.points} ${payload.kind} points lost: ${why}`,
+      `${payload.kind}:${kind}`,
+      `${payload.kind} points lost: ${why}`,
       { dropped: payload.points, cause },
     );
   }

@@ -19,8 +19,6 @@ export interface ConstantFields {
 
 export interface WindowInput {
   readonly window: AggregatedWindow;
-  /** Unit per raw metric key, as the calls gave it (Datadog keeps one unit per metric name). */
-  readonly units: ReadonlyMap<string, string>;
   /** Seconds since the epoch stamped on every point of the window. */
   readonly timestamp: number;
   /** Length of the window in whole seconds (the `interval` of counts). */
@@ -52,7 +50,7 @@ interface Identity {
  * context that cannot be encoded costs that context alone (`failed`, with its key).
  *
  * @example
- * const { series } = encodeWindow({ window: aggregator.drain(), units: new Map(), timestamp, intervalSeconds: 10 }, { host: undefined, tags: [] });
+ * const { series } = encodeWindow({ window: aggregator.drain(), timestamp, intervalSeconds: 10 }, { host: undefined, tags: [] });
  */
 export function encodeWindow(input: WindowInput, constant: ConstantFields): EncodedWindow {
   const invalidKeys: string[] = [];
@@ -89,7 +87,7 @@ export function encodeWindow(input: WindowInput, constant: ConstantFields): Enco
     const found = counts.get(identity.id);
     if (found) found.value += context.value;
     else {
-      const unit = input.units.get(context.key);
+      const unit = context.unit;
       counts.set(identity.id, { identity, value: context.value, key: context.key, unit });
     }
   });
@@ -97,7 +95,7 @@ export function encodeWindow(input: WindowInput, constant: ConstantFields): Enco
   each(input.window.gauges, (context) => {
     const identity = identify(context.key, context.tags);
     if (identity === undefined) return;
-    const unit = input.units.get(context.key);
+    const unit = context.unit;
     gauges.set(identity.id, { identity, value: context.value, key: context.key, unit });
   });
   const sets = new Map<string, { identity: Identity; key: string; members: Set<string> }>();

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import zlib from "node:zlib";
 import { Ajv, type ValidateFunction } from "ajv";
-import { DISTRIBUTION_SCHEMA, EVENT_SCHEMA, SERIES_SCHEMA } from "./schemas.js";
+import { DISTRIBUTION_SCHEMA, EVENT_SCHEMA, SERIES_SCHEMA, V1_SERIES_SCHEMA } from "./schemas.js";
 
 /** What the intake does with one request. */
 export type Reply =
@@ -63,6 +63,11 @@ export interface IntakeOptions {
   apiKey: string;
   /** Keep every accepted point (default) or only `totals` (benchmarks with millions of points). */
   record?: boolean;
+  /**
+   * Require the encoding our transport promises (gzip series, deflate distributions; default) or
+   * also take uncompressed bodies, as the real intake does (benchmark peers send them).
+   */
+  strictEncoding?: boolean;
 }
 
 export interface DistributionPoint {
@@ -78,10 +83,13 @@ const validators: Record<string, ValidateFunction> = {
   "/api/v2/series": ajv.compile(SERIES_SCHEMA),
   "/api/v1/distribution_points": ajv.compile(DISTRIBUTION_SCHEMA),
   "/api/v1/events": ajv.compile(EVENT_SCHEMA),
+  "/api/v1/series": ajv.compile(V1_SERIES_SCHEMA),
 };
 const EXPECTED_ENCODING: Record<string, string> = {
   "/api/v2/series": "gzip",
   "/api/v1/distribution_points": "deflate",
+  // The older series API, as datadog-metrics (a benchmark peer) sends it: uncompressed.
+  "/api/v1/series": "identity",
 };
 const EVENTS = "/api/v1/events";
 
@@ -111,6 +119,7 @@ export class Intake {
   readonly violations: string[] = [];
   readonly apiKey: string;
   private readonly record: boolean;
+  private readonly strictEncoding: boolean;
   private readonly replies: Reply[] = [];
   private readonly pathReplies = new Map<string, Reply[]>();
   private failing: { until: number; cycle: Reply[]; next: number } | undefined;
@@ -123,6 +132,7 @@ export class Intake {
   ) {
     this.apiKey = options.apiKey;
     this.record = options.record ?? true;
+    this.strictEncoding = options.strictEncoding ?? true;
   }
 
   static async start(options: IntakeOptions | string): Promise<Intake> {
@@ -163,6 +173,15 @@ export class Intake {
       return failing.cycle[failing.next++ % failing.cycle.length];
     }
     return undefined;
+  }
+
+  /** Forgets everything received so far (benchmark rounds). */
+  reset(): void {
+    this.series.length = 0;
+    this.distributions.length = 0;
+    this.events.length = 0;
+    this.attempts.length = 0;
+    Object.assign(this.totals, { requests: 0, bytes: 0, counterTotal: 0, distributionValues: 0 });
   }
 
   /** Resolves once no request arrived for `quietMs`. */
@@ -261,11 +280,19 @@ export class Intake {
     const validate = validators[path];
     if (validate === undefined) return `unknown path ${path}`;
     if (path === EVENTS) return this.acceptEvent(encoding, raw, validate);
-    if (encoding !== EXPECTED_ENCODING[path]) return `${path}: encoding ${String(encoding)}`;
+    const lenient = !this.strictEncoding && encoding === undefined;
+    if (!lenient && (encoding ?? "identity") !== EXPECTED_ENCODING[path])
+      return `${path}: encoding ${String(encoding)}`;
     if (raw.length > 512_000) return `${path}: ${raw.length} bytes compressed`;
     let text: string;
     try {
-      text = (encoding === "gzip" ? zlib.gunzipSync(raw) : zlib.inflateSync(raw)).toString("utf8");
+      const decoded =
+        encoding === undefined
+          ? raw
+          : encoding === "gzip"
+            ? zlib.gunzipSync(raw)
+            : zlib.inflateSync(raw);
+      text = decoded.toString("utf8");
     } catch (error) {
       return `${path}: cannot decompress: ${String(error)}`;
     }
@@ -282,7 +309,12 @@ export class Intake {
     const { series } = body as { series: any[] };
     const now = Date.now() / 1000;
     const tooOld = (timestamp: number) => timestamp < now - 3600 || timestamp > now + 600;
-    if (path === "/api/v2/series") {
+    if (path === "/api/v1/series") {
+      for (const item of series) {
+        for (const [, value] of item.points)
+          if (item.type === "count") this.totals.counterTotal += value;
+      }
+    } else if (path === "/api/v2/series") {
       for (const item of series) {
         for (const point of item.points) {
           if (tooOld(point.timestamp)) return `series timestamp ${point.timestamp} out of range`;

@@ -120,3 +120,37 @@ export const EVENT_SCHEMA = {
     host: { type: "string" },
   },
 } as const;
+
+/**
+ * `POST /api/v1/series` (`MetricsPayload`), only as loose as the benchmark peer datadog-metrics
+ * needs: points as `[timestamp, value]` pairs.
+ */
+export const V1_SERIES_SCHEMA = {
+  type: "object",
+  required: ["series"],
+  properties: {
+    series: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["metric", "points"],
+        properties: {
+          metric: { type: "string", minLength: 1, maxLength: 200 },
+          points: {
+            type: "array",
+            items: {
+              type: "array",
+              minItems: 2,
+              items: [{ type: "number" }, { type: "number" }],
+              additionalItems: false,
+            },
+          },
+          type: { type: "string" },
+          tags: TAGS,
+          host: { type: "string" },
+          interval: { type: ["integer", "null"] },
+        },
+      },
+    },
+  },
+} as const;

@@ -1,19 +1,21 @@
-import type * as Configuration from "@datadog/datadog-api-client/dist/packages/datadog-api-client-common/configuration.js";
+import type * as Auth from "@datadog/datadog-api-client/dist/packages/datadog-api-client-common/auth.js";
 import type * as Http from "@datadog/datadog-api-client/dist/packages/datadog-api-client-common/http/http.js";
 import type * as Servers from "@datadog/datadog-api-client/dist/packages/datadog-api-client-common/servers.js";
 
 /*
- * Only the common layer of `@datadog/datadog-api-client` is ever loaded (~14 MB, ~40 ms):
- * configuration, servers and sites, API-key authentication, request contexts. Never its package
- * index, never the v1/v2 APIs: their `ObjectSerializer` imports every model of every API (~1 s,
- * ~100 MB) to serialise bodies our encoder writes itself. The version is pinned exactly, so these
- * paths are stable; test/startup.test.ts checks that no model module is ever loaded.
+ * Only three modules of the common layer of `@datadog/datadog-api-client` are ever loaded (~5 MB,
+ * ~10 ms): servers (the site URL template), auth (the API-key header) and http (request and
+ * response contexts). Not its `configuration.js`, which pulls in cross-fetch, node-fetch, pako and
+ * loglevel (another ~9 MB) for a fetch library we replace anyway; never its package index or the
+ * v1/v2 APIs, whose `ObjectSerializer` imports every model of every API (~1 s, ~100 MB) to
+ * serialise bodies our encoder writes itself. The version is pinned exactly, so these paths are
+ * stable; test/startup.test.ts checks that no model module is ever loaded.
  */
 const COMMON = "@datadog/datadog-api-client/dist/packages/datadog-api-client-common";
 
 /** The common layer's modules this package uses. */
 export interface CommonLayer {
-  readonly configuration: typeof Configuration;
+  readonly auth: typeof Auth;
   readonly servers: typeof Servers;
   readonly http: typeof Http;
 }
@@ -31,15 +33,15 @@ let loading: Promise<CommonLayer> | undefined;
  * construction). A failed load is tried again on the next request.
  *
  * @example
- * const { configuration } = await loadCommonLayer();
+ * const { servers, auth, http } = await loadCommonLayer();
  */
 export function loadCommonLayer(): Promise<CommonLayer> {
   if (loading === undefined) {
     loading = Promise.all([
-      load<typeof Configuration>(`${COMMON}/configuration.js`),
+      load<typeof Auth>(`${COMMON}/auth.js`),
       load<typeof Servers>(`${COMMON}/servers.js`),
       load<typeof Http>(`${COMMON}/http/http.js`),
-    ]).then(([configuration, servers, http]) => ({ configuration, servers, http }));
+    ]).then(([auth, servers, http]) => ({ auth, servers, http }));
     loading.catch(() => {
       loading = undefined;
     });

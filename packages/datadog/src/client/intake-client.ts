@@ -1,7 +1,8 @@
 import type http from "node:http";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
-import type { Configuration } from "@datadog/datadog-api-client/dist/packages/datadog-api-client-common/configuration.js";
+import type { SecurityAuthentication } from "@datadog/datadog-api-client/dist/packages/datadog-api-client-common/auth.js";
+import type { BaseServerConfiguration } from "@datadog/datadog-api-client/dist/packages/datadog-api-client-common/servers.js";
 import { PayloadTooLargeError, RequestAbortedError } from "../delivery/delivery-errors.js";
 import { MAX_COMPRESSED_BYTES, MAX_UNCOMPRESSED_BYTES } from "../delivery/limits.js";
 import { NodeHttpLibrary } from "../delivery/node-http-library.js";
@@ -14,18 +15,19 @@ const gzip = promisify(zlib.gzip);
 const deflate = promisify(zlib.deflate);
 
 /** Path, operation name (the client's server table key) and encoding of each endpoint. */
-const ENDPOINTS: Record<
-  PayloadKind,
-  { path: string; operation: string; encoding: "gzip" | "deflate" | undefined }
-> = {
-  series: { path: "/api/v2/series", operation: "v2.MetricsApi.submitMetrics", encoding: "gzip" },
-  distribution: {
-    path: "/api/v1/distribution_points",
-    operation: "v1.MetricsApi.submitDistributionPoints",
-    encoding: "deflate",
-  },
-  event: { path: "/api/v1/events", operation: "v1.EventsApi.createEvent", encoding: undefined },
+const ENDPOINTS: Record<PayloadKind, { path: string; encoding: "gzip" | "deflate" | undefined }> = {
+  series: { path: "/api/v2/series", encoding: "gzip" },
+  distribution: { path: "/api/v1/distribution_points", encoding: "deflate" },
+  event: { path: "/api/v1/events", encoding: undefined },
 };
+
+/** What the common layer gives one backend: its server, its authentication, and our transport. */
+interface Prepared {
+  readonly server: BaseServerConfiguration;
+  readonly auth: SecurityAuthentication;
+  readonly library: NodeHttpLibrary;
+  readonly layer: CommonLayer;
+}
 
 export interface IntakeClientSettings extends AgentSettings {
   readonly apiKey: string;
@@ -39,12 +41,12 @@ export interface IntakeClientSettings extends AgentSettings {
 }
 
 /**
- * Sends encoded payloads through the API client's common layer: its `Configuration` (site
- * servers, API-key authentication, user agent) builds each request, our `NodeHttpLibrary` sends
- * it. Bodies are compressed here (gzip for series, deflate for distributions) and checked against
- * the intake's limits; a body over them fails with `PayloadTooLargeError` so the outbox splits it.
- * Each backend has its own `Configuration` whose `baseServer` is its own server object: the
- * client's `DD_SITE` handling changes module-wide servers, which `baseServer` bypasses.
+ * Sends encoded payloads through the API client's common layer: its server template (the site's
+ * URL), its API-key authentication and its request context (with the client's user agent) build
+ * each request, our `NodeHttpLibrary` sends it. Bodies are compressed here (gzip for series,
+ * deflate for distributions) and checked against the intake's limits; a body over them fails with
+ * `PayloadTooLargeError` so the outbox splits it. Each backend has its own server object: the
+ * client's `DD_SITE` handling and `setServerVariables` change module-wide servers, never ours.
  *
  * @example
  * const client = new IntakeClient({ apiKey, origin: "https://api.datadoghq.eu", site: "datadoghq.eu", requestTimeoutMs: 10_000, agent: undefined, proxy: undefined, onCompressed: () => {} });
@@ -52,7 +54,7 @@ export interface IntakeClientSettings extends AgentSettings {
  */
 export class IntakeClient {
   readonly #settings: IntakeClientSettings;
-  #ready: Promise<{ configuration: Configuration; layer: CommonLayer }> | undefined;
+  #ready: Promise<Prepared> | undefined;
   #library: NodeHttpLibrary | undefined;
   #agent: http.Agent | undefined;
   #stopped = false;
@@ -63,7 +65,7 @@ export class IntakeClient {
 
   /** Sends one payload; resolves when the intake accepted it (2xx). */
   async submit(payload: PackedPayload): Promise<void> {
-    const { configuration, layer } = await this.#prepare();
+    const { server, auth, library, layer } = await this.#prepare();
     if (this.#stopped) throw new RequestAbortedError();
     const endpoint = ENDPOINTS[payload.kind];
     const raw = bodyOf(payload);
@@ -75,7 +77,6 @@ export class IntakeClient {
     }
     if (body.length > MAX_COMPRESSED_BYTES) throw new PayloadTooLargeError(raw.length, body.length);
     if (this.#stopped) throw new RequestAbortedError();
-    const server = configuration.getServer(endpoint.operation);
     const request = server.makeRequestContext(endpoint.path, layer.http.HttpMethod.POST);
     request.setHeaderParam("Content-Type", "application/json");
     request.setHeaderParam("Accept", "application/json");
@@ -83,8 +84,8 @@ export class IntakeClient {
       request.setHeaderParam("Content-Encoding", endpoint.encoding);
     }
     request.setBody(body);
-    layer.configuration.applySecurityAuthentication(configuration, request, ["apiKeyAuth"]);
-    await configuration.httpApi.send(request);
+    auth.applySecurityAuthentication(request);
+    await library.send(request);
   }
 
   /** Abandons requests in flight and any later one (the backend's deadline has passed). */
@@ -99,13 +100,12 @@ export class IntakeClient {
     if (this.#settings.agent === undefined) this.#agent?.destroy();
   }
 
-  /** Loads the common layer and builds this backend's configuration, once. */
-  #prepare(): Promise<{ configuration: Configuration; layer: CommonLayer }> {
+  /** Loads the common layer and builds this backend's server, authentication and agent, once. */
+  #prepare(): Promise<Prepared> {
     if (this.#ready === undefined) {
-      this.#ready = loadCommonLayer().then((layer) => ({
-        configuration: this.#configure(layer),
-        layer,
-      }));
+      this.#ready = Promise.all([loadCommonLayer(), this.#createAgent()]).then(([layer, agent]) =>
+        this.#configure(layer, agent),
+      );
       this.#ready.catch(() => {
         this.#ready = undefined;
       });
@@ -113,30 +113,28 @@ export class IntakeClient {
     return this.#ready;
   }
 
-  #configure(layer: CommonLayer): Configuration {
+  async #createAgent(): Promise<http.Agent> {
+    this.#agent = await requestAgent(new URL(this.#settings.origin), this.#settings);
+    return this.#agent;
+  }
+
+  #configure(layer: CommonLayer, agent: http.Agent): Prepared {
     const settings = this.#settings;
-    const origin = new URL(settings.origin);
-    this.#agent = requestAgent(origin, settings);
     this.#library = new NodeHttpLibrary({
       timeoutMs: settings.requestTimeoutMs,
       ResponseContext: layer.http.ResponseContext,
-      agent: this.#agent,
+      agent,
     });
     // The site's server is a copy of the client's own template (`https://{subdomain}.{site}`),
     // never the module-wide object that `DD_SITE` and `setServerVariables` change.
-    const baseServer =
-      settings.site === undefined
-        ? new layer.servers.BaseServerConfiguration(settings.origin, {})
-        : layer.servers.server1.clone();
-    if (settings.site !== undefined) baseServer.setVariables({ site: settings.site });
-    return layer.configuration.createConfiguration({
-      authMethods: { apiKeyAuth: settings.apiKey },
-      baseServer,
-      httpApi: this.#library,
-      // Retries are ours (see RetryPolicy): the client's cannot retry network errors (#1932) and
-      // `maxRetries: 0` means 3. They only apply to its API classes anyway, never loaded here.
-      enableRetry: false,
-      debug: false,
-    });
+    let server: BaseServerConfiguration;
+    if (settings.site === undefined) {
+      server = new layer.servers.BaseServerConfiguration(settings.origin, {});
+    } else {
+      server = layer.servers.server1.clone();
+      server.setVariables({ site: settings.site, subdomain: "api" });
+    }
+    const auth = new layer.auth.ApiKeyAuthAuthentication(settings.apiKey);
+    return { server, auth, library: this.#library, layer };
   }
 }

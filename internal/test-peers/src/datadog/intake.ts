@@ -374,16 +374,17 @@ export class Intake {
       return `${EVENTS}: not JSON`;
     }
     if (!validate(body)) return `${EVENTS}: ${ajv.errorsText(validate.errors)}`;
+    const event = body as Record<string, any>;
     this.events.push({
-      title: body.title,
-      text: body.text,
-      tags: body.tags ?? [],
-      alertType: body.alert_type,
-      aggregationKey: body.aggregation_key,
-      sourceTypeName: body.source_type_name,
-      priority: body.priority,
-      dateHappened: body.date_happened,
-      host: body.host,
+      title: event.title,
+      text: event.text,
+      tags: event.tags ?? [],
+      alertType: event.alert_type,
+      aggregationKey: event.aggregation_key,
+      sourceTypeName: event.source_type_name,
+      priority: event.priority,
+      dateHappened: event.date_happened,
+      host: event.host,
     });
     return undefined;
   }

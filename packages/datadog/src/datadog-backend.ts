@@ -6,7 +6,7 @@ import { RetryPolicy } from "./delivery/retry-policy.js";
 import { eventBody } from "./encoding/event-body.js";
 import { type PayloadKind, payloadOf } from "./encoding/pack-payloads.js";
 import type { Piece } from "./encoding/wire-pieces.js";
-import { normalizeHost, normalizeTag, normalizeTagString } from "./naming/normalize.js";
+import { normalizeConstantTags, normalizeHost, normalizeTag } from "./naming/normalize.js";
 import { type DatadogBackendOptions, type ResolvedOptions, resolveOptions } from "./options.js";
 import { DISTRIBUTION, packFor, WindowBatcher } from "./window-batcher.js";
 
@@ -15,6 +15,12 @@ const BASE_RETRY_DELAY_MS = 500;
 /** Events queued per window at most; more are dropped and reported. */
 const MAX_EVENTS_PER_WINDOW = 1000;
 const KINDS: readonly PayloadKind[] = ["series", "distribution", "event"];
+/** What a call records (a small integer: the hot path switches on it). */
+const COUNTER = 0;
+const GAUGE = 1;
+const SAMPLE = 2;
+const SET = 3;
+type CallType = typeof COUNTER | typeof GAUGE | typeof SAMPLE | typeof SET;
 /** Of the close deadline, kept for stopping the queues and reporting what they still hold. */
 const RELEASE_MARGIN_MS = 100;
 
@@ -53,7 +59,7 @@ export class DatadogBackend implements MetricsBackend {
       // Whatever a server or a socket puts in a message, the key never reaches onError.
       redact: (text) => (text.includes(apiKey) ? text.split(apiKey).join("[redacted]") : text),
     });
-    this.#constantTags = constantTags(resolved.tags);
+    this.#constantTags = normalizeConstantTags(resolved.tags);
     const host = resolved.host === undefined ? undefined : normalizeHost(resolved.host);
     this.#client = new IntakeClient({
       apiKey,
@@ -101,37 +107,28 @@ export class DatadogBackend implements MetricsBackend {
   }
 
   incr(key: string, amount: number, tags: Tags, sampleRate: number, unit?: string): void {
-    if (!this.#accepts(key, amount, unit)) return;
-    const { aggregator } = this.#batcher;
-    this.#absorb(key, () => aggregator.counter(key, tags, amount, sampleRate, unit));
+    if (this.#accepts(key, amount, unit))
+      this.#absorb(COUNTER, key, tags, amount, sampleRate, unit);
   }
 
-  gauge(key: string, value: number, tags: Tags, _sampleRate: number, unit?: string): void {
-    if (!this.#accepts(key, value, unit)) return;
-    const { aggregator } = this.#batcher;
-    this.#absorb(key, () => aggregator.gauge(key, tags, value, unit));
+  gauge(key: string, value: number, tags: Tags, sampleRate: number, unit?: string): void {
+    if (this.#accepts(key, value, unit)) this.#absorb(GAUGE, key, tags, value, sampleRate, unit);
   }
 
   distribution(key: string, value: number, tags: Tags, sampleRate: number, unit?: string): void {
-    if (!this.#accepts(key, value, unit)) return;
-    const { aggregator } = this.#batcher;
-    this.#absorb(key, () => aggregator.sample(DISTRIBUTION, key, tags, value, sampleRate, unit));
+    if (this.#accepts(key, value, unit)) this.#absorb(SAMPLE, key, tags, value, sampleRate, unit);
   }
 
   timing(key: string, seconds: number, tags: Tags, sampleRate: number): void {
-    if (!this.#accepts(key, seconds, undefined)) return;
     // Milliseconds, as the DogStatsD transport sends them, so dashboards survive a switch.
-    const ms = seconds * 1000;
-    const { aggregator } = this.#batcher;
-    this.#absorb(key, () => aggregator.sample(DISTRIBUTION, key, tags, ms, sampleRate));
+    if (this.#accepts(key, seconds, undefined)) {
+      this.#absorb(SAMPLE, key, tags, seconds * 1000, sampleRate, undefined);
+    }
   }
 
-  set(key: string, member: string | number, tags: Tags, _sampleRate: number): void {
-    if (this.#closing !== undefined) {
-      this.#refuseClosed(key);
-      return;
-    }
-    this.#absorb(key, () => this.#batcher.aggregator.set(key, tags, member));
+  set(key: string, member: string | number, tags: Tags, sampleRate: number): void {
+    if (this.#closing !== undefined) this.#refuseClosed(key);
+    else this.#absorb(SET, key, tags, member, sampleRate, undefined);
   }
 
   /** An event to `/api/v1/events`, sent with the window's next flush. */
@@ -151,8 +148,8 @@ export class DatadogBackend implements MetricsBackend {
       const list = [...this.#constantTags];
       for (const key in tags) list.push(normalizeTag(key, String(tags[key])));
       const json = eventBody(String(title), String(text), list, options ?? {}, this.#options.host);
-      const piece: Piece = { json, points: 1 };
-      void this.#outboxes.event.add(payloadOf("event", [piece]), Math.floor(Date.now() / 1000));
+      const payload = payloadOf("event", [{ json, points: 1 }]);
+      void this.#outboxes.event.add(payload, Math.floor(Date.now() / 1000));
     } catch (error) {
       this.#errors.report("invalid_value", "event_failed", "event dropped", {
         dropped: 1,
@@ -231,27 +228,52 @@ export class DatadogBackend implements MetricsBackend {
   }
 
   /**
-   * Runs one aggregator call. At `maxContexts` the window is sent early and the call tried again
-   * in the new one; only a set past its member bound is dropped (reported).
+   * Hands one call to the aggregator. At `maxContexts` (or a set's member bound) the window is
+   * sent early and the call goes into the new one. No closure per call: this is the hot path.
    */
-  #absorb(key: string, call: () => boolean): void {
+  #absorb(
+    type: CallType,
+    key: string,
+    tags: Tags,
+    value: number | string,
+    sampleRate: number,
+    unit: string | undefined,
+  ): void {
     try {
-      if (!call()) {
-        this.#batcher.sendWindow();
-        if (!call()) {
-          this.#errors.report("dropped", `dropped:${key}`, "set member bound reached this window", {
-            key,
-            dropped: 1,
-          });
-          return;
-        }
-      }
+      if (this.#offer(type, key, tags, value, sampleRate, unit)) return;
+      this.#batcher.sendWindow();
+      if (this.#offer(type, key, tags, value, sampleRate, unit)) return;
+      this.#errors.report("dropped", `dropped:${key}`, "no room even in a new window", {
+        key,
+        dropped: 1,
+      });
     } catch (error) {
       this.#errors.report("invalid_value", `call_failed:${key}`, "metric dropped", {
         key,
         dropped: 1,
         cause: error,
       });
+    }
+  }
+
+  #offer(
+    type: CallType,
+    key: string,
+    tags: Tags,
+    value: number | string,
+    sampleRate: number,
+    unit: string | undefined,
+  ): boolean {
+    const { aggregator } = this.#batcher;
+    switch (type) {
+      case COUNTER:
+        return aggregator.counter(key, tags, value as number, sampleRate, unit);
+      case GAUGE:
+        return aggregator.gauge(key, tags, value as number, unit);
+      case SAMPLE:
+        return aggregator.sample(DISTRIBUTION, key, tags, value as number, sampleRate, unit);
+      default:
+        return aggregator.set(key, tags, value);
     }
   }
 
@@ -286,10 +308,4 @@ export class DatadogBackend implements MetricsBackend {
       dropped: 1,
     });
   }
-}
-
-function constantTags(tags: Readonly<Record<string, string>> | readonly string[]): string[] {
-  if (Array.isArray(tags)) return tags.map((tag) => normalizeTagString(String(tag)));
-  const record = tags as Readonly<Record<string, string>>;
-  return Object.keys(record).map((key) => normalizeTag(key, String(record[key])));
 }

@@ -1,4 +1,5 @@
 import http from "node:http";
+import net from "node:net";
 import { startProxy, type TestProxy } from "@metrics/test-peers/datadog";
 import { afterEach, describe, expect, it } from "vitest";
 import { NO_TAGS, setup } from "./support/setup.js";
@@ -69,7 +70,6 @@ describe("proxies and the agent seam", () => {
     class CountingAgent extends http.Agent {
       override createConnection(...args: Parameters<http.Agent["createConnection"]>) {
         connections += 1;
-        // biome-ignore lint/suspicious/noExplicitAny: Node's Agent types omit createConnection's base.
         return (http.Agent.prototype as any).createConnection.apply(this, args);
       }
     }
@@ -89,5 +89,34 @@ describe("proxies and the agent seam", () => {
     });
     expect(await destroyed).toBe(true);
     agent.destroy();
+  });
+
+  it("sends a site's data to https://api.<site> through the client's server template, whatever DD_SITE says", async () => {
+    const { intake } = await setup();
+    // An agent that carries the `https:` requests meant for Datadog to the loopback intake in
+    // plain text, so the test can see where the client meant them to go.
+    class LoopbackAgent extends http.Agent {
+      override createConnection() {
+        return net.connect(Number(new URL(intake.url).port), "127.0.0.1");
+      }
+    }
+    const agent = new LoopbackAgent();
+    (agent as unknown as { protocol: string }).protocol = "https:";
+    const savedSite = process.env.DD_SITE;
+    process.env.DD_SITE = "us5.datadoghq.com";
+    try {
+      const { backend, errors } = await setup({ site: "datadoghq.eu", agent, baseUrl: undefined });
+      backend.incr("sited", 1, NO_TAGS, 1);
+      backend.distribution("sited.values", 2, NO_TAGS, 1, undefined);
+      await backend.flush();
+      expect(errors).toEqual([]);
+      expect(intake.total("sited")).toBe(1);
+      const sited = intake.attempts.filter((attempt) => attempt.reply === "accepted");
+      expect(new Set(sited.map((attempt) => attempt.host))).toEqual(new Set(["api.datadoghq.eu"]));
+    } finally {
+      if (savedSite === undefined) delete process.env.DD_SITE;
+      else process.env.DD_SITE = savedSite;
+      agent.destroy();
+    }
   });
 });

@@ -17,6 +17,8 @@ export type Reply =
 export interface Attempt {
   /** When the request had been read, in ms since the epoch. */
   at: number;
+  /** The `Host` header: which intake the client meant to reach. */
+  host: string | undefined;
   path: string;
   encoding: string | undefined;
   compressedBytes: number;
@@ -207,6 +209,7 @@ export class Intake {
       const raw = Buffer.concat(chunks);
       const attempt: Attempt = {
         at: this.lastRequestAt,
+        host: request.headers.host,
         path,
         encoding,
         compressedBytes: raw.length,

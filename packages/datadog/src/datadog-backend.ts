@@ -1,5 +1,5 @@
 import type { EventOptions, MetricsBackend, Tags } from "@metrics/core";
-import { type Deadline, FlushWindow, settleWithin, TransportErrors } from "@metrics/transport";
+import { type Deadline, FlushWindow, TransportErrors } from "@metrics/transport";
 import { IntakeClient } from "./client/intake-client.js";
 import { Outbox } from "./delivery/outbox.js";
 import { RetryPolicy } from "./delivery/retry-policy.js";
@@ -196,13 +196,12 @@ export class DatadogBackend implements MetricsBackend {
   async #flushWindow(deadline: Deadline): Promise<void> {
     this.#eventsThisWindow = 0;
     this.#batcher.sendWindow();
-    const drained = Promise.all(KINDS.map((kind) => this.#outboxes[kind].drain()));
-    if (this.#closing === undefined) {
-      await deadline.race(drained);
-      return;
+    let withinMs = deadline.remainingMs;
+    if (this.#closing !== undefined) {
+      for (const kind of KINDS) this.#outboxes[kind].hurry();
+      withinMs -= RELEASE_MARGIN_MS;
     }
-    for (const kind of KINDS) this.#outboxes[kind].hurry();
-    await settleWithin(drained, deadline.remainingMs - RELEASE_MARGIN_MS);
+    await Promise.all(KINDS.map((kind) => this.#outboxes[kind].drain(withinMs)));
   }
 
   /** After the last flush of `close()`: what is still undelivered is reported lost. */
@@ -213,12 +212,22 @@ export class DatadogBackend implements MetricsBackend {
     this.#client.destroy();
   }
 
+  /**
+   * Asked on `beforeExit`: flush while the window holds something, and once more for payloads
+   * still queued (retried within `flushTimeoutMs`). After that the process ends: what is still
+   * queued is reported lost, with its count, instead of vanishing.
+   */
   #hasPending(): boolean {
     if (this.#batcher.pending) return true;
     const queued = KINDS.some((kind) => this.#outboxes[kind].heldBytes > 0);
-    if (!queued || this.#exitWaited) return false;
-    this.#exitWaited = true;
-    return true;
+    if (!queued) return false;
+    if (!this.#exitWaited) {
+      this.#exitWaited = true;
+      return true;
+    }
+    for (const kind of KINDS) this.#outboxes[kind].stop();
+    this.#errors.close();
+    return false;
   }
 
   #enqueue(kind: PayloadKind, items: Piece[], timestamp: number): void {

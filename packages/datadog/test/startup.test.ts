@@ -118,6 +118,34 @@ describe("startup cost", () => {
     expect(run.stdout.trim()).toBe("exits 2");
   });
 
+  it("at a natural exit with the intake down, retries until flushTimeoutMs, then reports every point lost", async () => {
+    intake.failUntil(30_000, [{ kind: "status", status: 503 }]);
+    const started = Date.now();
+    const run = await runNode([
+      "--input-type=module",
+      "-e",
+      `const { DatadogBackend } = await import(${JSON.stringify(ESM)});
+       const backend = new DatadogBackend({
+         apiKey: ${JSON.stringify(API_KEY)}, baseUrl: ${JSON.stringify(intake.url)}, flushTimeoutMs: 1500,
+         onError: (error) => console.log(JSON.stringify({ code: error.code, dropped: error.dropped })),
+       });
+       for (let i = 0; i < 5; i++) backend.incr("exit.lost", 1, { i: String(i) }, 1, undefined);
+       for (let i = 0; i < 7; i++) backend.distribution("exit.lost.values", i, {}, 1, undefined);`,
+    ]);
+    intake.failUntil(0, []);
+    expect(run.code).toBe(0);
+    // The window's flush, then one more wait for its retries: at most 2 × flushTimeoutMs.
+    expect(Date.now() - started).toBeLessThan(2 * 1500 + 1000);
+    const reports = run.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    const lost = reports
+      .filter((report) => report.code === "dropped")
+      .reduce((sum, report) => sum + (report.dropped ?? 0), 0);
+    expect(lost).toBe(5 + 7);
+  });
+
   it("lets an idle process exit although its backend was never closed", async () => {
     const run = await runNode([
       "--input-type=module",

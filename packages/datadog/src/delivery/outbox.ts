@@ -1,4 +1,4 @@
-import type { TransportErrors } from "@metrics/transport";
+import { settleWithin, type TransportErrors } from "@metrics/transport";
 import { halve, type PackedPayload } from "../encoding/pack-payloads.js";
 import { RequestAbortedError } from "./delivery-errors.js";
 import { MAX_POINT_AGE_SECONDS } from "./limits.js";
@@ -72,15 +72,19 @@ export class Outbox {
 
   /**
    * Resolves once everything queued or in flight now has been accepted or reported lost (the
-   * halves of a payload split later settle with it). Payloads added afterwards are not waited
-   * for, so a flush under constant traffic still ends.
+   * halves of a payload split later settle with it), or after `withinMs`. Payloads added
+   * afterwards are not waited for, so a flush under constant traffic still ends.
    */
-  async drain(): Promise<void> {
+  async drain(withinMs = Number.POSITIVE_INFINITY): Promise<void> {
     if (this.unsettled.size === 0) return;
     this.waiters += 1;
     if (this.waiters === 1) this.wake?.ref();
     try {
-      await Promise.all([...this.unsettled]);
+      const settled = Promise.all([...this.unsettled]);
+      // Past `withinMs` the caller stops waiting, and so do the timers it kept referenced: a
+      // flush that gave up must not keep the process alive for the remaining retries.
+      if (withinMs === Number.POSITIVE_INFINITY) await settled;
+      else await settleWithin(settled, Math.max(0, withinMs));
     } finally {
       this.waiters -= 1;
       if (this.waiters === 0) this.wake?.unref();

@@ -120,7 +120,6 @@ describe("startup cost", () => {
 
   it("at a natural exit with the intake down, retries until flushTimeoutMs, then reports every point lost", async () => {
     intake.failUntil(30_000, [{ kind: "status", status: 503 }]);
-    const started = Date.now();
     const run = await runNode([
       "--input-type=module",
       "-e",
@@ -130,7 +129,9 @@ describe("startup cost", () => {
          onError: (error) => console.log(JSON.stringify({ code: error.code, dropped: error.dropped })),
        });
        for (let i = 0; i < 5; i++) backend.incr("exit.lost", 1, { i: String(i) }, 1, undefined);
-       for (let i = 0; i < 7; i++) backend.distribution("exit.lost.values", i, {}, 1, undefined);`,
+       for (let i = 0; i < 7; i++) backend.distribution("exit.lost.values", i, {}, 1, undefined);
+       const ended = Date.now();
+       process.on("exit", () => console.log(JSON.stringify({ exitAfterMs: Date.now() - ended })));`,
     ]);
     intake.failUntil(0, []);
     expect(run.code).toBe(0);

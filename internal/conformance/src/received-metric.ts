@@ -17,4 +17,11 @@ export interface WireShape {
   timingScale: number;
   /** Sets arrive as their members, or as a gauge of the unique count per window. */
   setsArriveAs: "members" | "count-gauge";
+  /** Tags arrive, or the format drops them (plain StatsD with `tagFormat: "none"`). Default kept. */
+  tags?: "kept" | "dropped";
+  /**
+   * Whether the kit checks that hostile keys and tags cannot add, split or rename a metric:
+   * true for every wire; false for a human-readable log (`LoggingBackend`). Default true.
+   */
+  wireSafety?: boolean;
 }

@@ -2,11 +2,17 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { MetricsError } from "@metrics/core";
+import {
+  contextOf,
+  type ParsedEvent,
+  type ParsedMetric,
+  summarize,
+  tagRecord,
+  UdpSink,
+  UdsSink,
+} from "@metrics/test-peers";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DogStatsdBackend, type DogStatsdBackendOptions } from "../src/index.js";
-import { type ParsedEvent, type ParsedMetric, tagRecord } from "./support/datagram-parser.js";
-import { UdpSink, UdsSink } from "./support/sinks.js";
-import { contextOf, summarize } from "./support/summarize.js";
 
 let sink: UdpSink;
 let errors: MetricsError[] = [];
@@ -194,16 +200,20 @@ describe("wire safety", () => {
 describe("events", () => {
   it("sends events with UTF-8 byte lengths, escaped line breaks and every field", async () => {
     const b = backend({ tags: { env: "test" } });
-    b.event("Déploiement ✓ 🚀", "ligne 1\nligne 2 | ünï\r\nfin", {
-      date: new Date(1_700_000_000_500),
-      hostname: "web|1",
-      aggregationKey: "deploy",
-      priority: "low",
-      sourceType: "ci",
-      alertType: "success",
-      tags: { version: "2", drop: null },
-    });
-    b.event("plain", "", {});
+    b.event(
+      "Déploiement ✓ 🚀",
+      "ligne 1\nligne 2 | ünï\r\nfin",
+      { version: "2" },
+      {
+        timestamp: new Date(1_700_000_000_500),
+        hostname: "web|1",
+        aggregationKey: "deploy",
+        priority: "low",
+        sourceTypeName: "ci",
+        alertType: "success",
+      },
+    );
+    b.event("plain", "", {}, {});
     const { events } = await sent(b);
     expect(events).toEqual([
       {
@@ -249,7 +259,11 @@ describe("self-telemetry", () => {
     await b.flush();
     b.incr("tele.off", 1, {}, 1);
     const { metrics } = await sent(b);
-    expect(metrics.every((m) => m.name === "tele.off")).toBe(true);
+    // Exactly the two lines emitted, and no telemetry line beside them.
+    expect(metrics.map((m) => [m.name, m.values])).toEqual([
+      ["tele.off", [1]],
+      ["tele.off", [1]],
+    ]);
   });
 
   it("reports datagrams and bytes sent and samples left out, on request", async () => {
@@ -294,9 +308,12 @@ describe("configuration", () => {
       maxPacketSize: 1432,
       timingAs: "distribution",
       aggregation: true,
-      flushIntervalMs: 2000,
+      flushIntervalMs: 1000,
       maxContexts: 10_000,
-      maxSamplesPerContext: 1000,
+      maxSamplesPerContext: undefined,
+      maxQueueBytes: 4 * 1024 * 1024,
+      flushTimeoutMs: 10_000,
+      errorIntervalMs: 10_000,
       packValues: true,
       telemetry: false,
       originDetection: false,

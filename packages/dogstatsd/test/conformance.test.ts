@@ -1,7 +1,6 @@
 import { describeConformance, type ReceivedMetric, tagsFromPairs } from "@metrics/conformance";
-import { DogStatsdBackend, type DogStatsdBackendOptions } from "../src/index.js";
-import type { ParsedLine } from "./support/datagram-parser.js";
-import { type Sink, UdpSink, UdsSink } from "./support/sinks.js";
+import { type ParsedLine, parseLine, startLineSink } from "@metrics/test-peers";
+import { DogStatsdBackend } from "../src/index.js";
 
 const TYPES = { c: "counter", g: "gauge", d: "distribution", ms: "timing", s: "set" } as const;
 
@@ -25,35 +24,16 @@ function decode(lines: ParsedLine[]): ReceivedMetric[] {
   return received;
 }
 
-const sinks: Array<[string, () => Promise<{ sink: Sink; options: DogStatsdBackendOptions }>]> = [
-  [
-    "udp",
-    async () => {
-      const sink = await UdpSink.start();
-      return { sink, options: { protocol: "udp", port: sink.port } };
-    },
-  ],
-  [
-    "uds",
-    async () => {
-      const sink = await UdsSink.start();
-      return { sink, options: { protocol: "uds", path: sink.path } };
-    },
-  ],
-];
-
-for (const [protocol, start] of sinks) {
+// Every protocol, each read back from a real socket by the strict DogStatsD parser.
+for (const protocol of ["udp", "uds", "tcp"] as const) {
   describeConformance(`DogStatsdBackend (${protocol})`, {
     wire: { timingType: "distribution", timingScale: 1000, setsArriveAs: "members" },
     async setup(onError) {
-      const { sink, options } = await start();
-      const backend = new DogStatsdBackend({ ...options, onError });
+      const sink = await startLineSink(protocol);
+      const backend = new DogStatsdBackend({ ...sink.target, onError });
       return {
         backend,
-        received: async () => {
-          await sink.settle({ quietMs: 50 });
-          return decode(sink.lines());
-        },
+        received: async () => decode((await sink.lines()).map((line) => parseLine(line))),
         teardown: () => sink.close(),
       };
     },

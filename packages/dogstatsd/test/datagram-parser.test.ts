@@ -1,5 +1,5 @@
+import { MalformedDatagramError, parseDatagram, tagRecord } from "@metrics/test-peers";
 import { describe, expect, it } from "vitest";
-import { MalformedDatagramError, parseDatagram, tagRecord } from "./support/datagram-parser.js";
 
 // The strict parser is what every wire test trusts, so it gets its own tests: it must read
 // what Datadog documents and reject everything the Agent would have to guess about.

@@ -1,9 +1,8 @@
 import { HOSTILE_STRINGS } from "@metrics/conformance";
 import type { MetricsError } from "@metrics/core";
-import { type StatsdDaemon, startStatsdDaemon } from "@metrics/etsy-statsd";
+import { type StatsdDaemon, seededRandom, startStatsdDaemon } from "@metrics/test-peers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DogStatsdBackend } from "../src/index.js";
-import { seededRandom } from "./support/summarize.js";
 
 // The same calls through the real Etsy StatsD daemon, which reads `|#` tags (as `name;k=v`).
 // It does not know protocol 1.1 packing (`name:1:2|ms`), so values go one per line here, and

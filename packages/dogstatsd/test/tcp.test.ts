@@ -1,10 +1,8 @@
 import { createServer, type Socket } from "node:net";
 import type { MetricsError } from "@metrics/core";
+import { contextOf, parseLine, summarize, TcpSink } from "@metrics/test-peers";
 import { afterEach, describe, expect, it } from "vitest";
 import { DogStatsdBackend } from "../src/index.js";
-import { parseLine } from "./support/datagram-parser.js";
-import { TcpSink } from "./support/sinks.js";
-import { contextOf, summarize } from "./support/summarize.js";
 
 const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -102,13 +100,13 @@ describe("DogStatsD over TCP", () => {
       protocol: "tcp",
       port,
       aggregation: false,
-      maxInFlightBytes: 256 * 1024,
+      maxQueueBytes: 256 * 1024,
       flushTimeoutMs: 100,
       flushIntervalMs: 10_000,
       onError: (error) => errors.push(error),
     });
     cleanup.push(() => backend.close());
-    const stalled = () => errors.some((e) => /gave up waiting/.test(e.message));
+    const stalled = () => errors.some((e) => /still not sent/.test(e.message));
     // About 200 kB a round, until the kernel's buffers towards a reader that never reads are full.
     const tags = { pad: "x".repeat(60) };
     for (let round = 0; round < 400 && !stalled(); round++) {
@@ -120,7 +118,7 @@ describe("DogStatsD over TCP", () => {
     for (let i = 0; i < 20_000; i++) backend.incr(`tcp.stalled.${i % 100}`, 1, tags, 1);
     await backend.flush();
     const backpressure = errors.find((e) => e.code === "dropped");
-    expect(backpressure?.message).toMatch(/still unsent/);
+    expect(backpressure?.message).toMatch(/maxQueueBytes/);
     expect(backpressure!.dropped).toBeGreaterThan(0);
   });
 });

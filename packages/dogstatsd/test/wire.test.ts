@@ -1,8 +1,15 @@
 import type { MetricsError } from "@metrics/core";
+import {
+  contextOf,
+  type Sink,
+  seededRandom,
+  sorted,
+  summarize,
+  UdpSink,
+  UdsSink,
+} from "@metrics/test-peers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DogStatsdBackend, type DogStatsdBackendOptions } from "../src/index.js";
-import { type Sink, UdpSink, UdsSink } from "./support/sinks.js";
-import { contextOf, seededRandom, sorted, summarize } from "./support/summarize.js";
 
 interface Transport {
   name: string;

@@ -1,6 +1,6 @@
 import { HOSTILE_STRINGS, LONG_STRING } from "@metrics/conformance";
 import type { MetricsError, Tags } from "@metrics/core";
-import { freeUdpPort, type StatsdDaemon, startStatsdDaemon } from "@metrics/etsy-statsd";
+import { freeUdpPort, type StatsdDaemon, startStatsdDaemon } from "@metrics/test-peers";
 import { afterEach, describe, expect, it } from "vitest";
 import { StatsdBackend, type StatsdBackendOptions } from "../src/index.js";
 
@@ -94,13 +94,13 @@ describe("StatsdBackend against the Etsy StatsD daemon (UDP)", () => {
   });
 
   it("timings arrive in milliseconds, every value, several to a line, with rates counted", async () => {
-    const { daemon, backend } = await start({ maxSamplesPerContext: 400 });
+    const { daemon, backend } = await start({});
     const seconds = Array.from({ length: 300 }, (_, i) => i / 1000 + 0.0005);
     for (const s of seconds) backend.timing("db.query", s, { table: "users" }, 1);
     for (let i = 0; i < 20; i++) backend.timing("db.sampled", 0.01 * i, NO_TAGS, 0.5);
     for (const v of [1, 2, 2, 3.5]) backend.distribution("payload.size", v, NO_TAGS, 1, "byte");
-    // Past the per-context bound of 400: full contexts are sent at once, nothing is sampled.
-    for (let i = 0; i < 1000; i++) backend.timing("hot.path", i / 1e6, NO_TAGS, 1);
+    // Past the 1,000 values a context holds: full contexts are sent at once, nothing is sampled.
+    for (let i = 0; i < 2500; i++) backend.timing("hot.path", i / 1e6, NO_TAGS, 1);
     await backend.flush();
     await daemon.settled();
     const final = await daemon.stop();
@@ -113,9 +113,9 @@ describe("StatsdBackend against the Etsy StatsD daemon (UDP)", () => {
     expect(final.timerCounters["db.sampled"]).toBe(40);
     expect(final.timers["payload.size"]).toEqual([1, 2, 2, 3.5]);
     expect(final.timers["hot.path"]).toEqual(
-      Array.from({ length: 1000 }, (_, i) => (i / 1e6) * 1000).sort(byValue),
+      Array.from({ length: 2500 }, (_, i) => (i / 1e6) * 1000).sort(byValue),
     );
-    expect(final.timerCounters["hot.path"]).toBe(1000);
+    expect(final.timerCounters["hot.path"]).toBe(2500);
     expect(final.counters["statsd.bad_lines_seen"]).toBe(0);
   });
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { multiValueLines } from "../src/index.js";
+import { multiValueLines } from "../src/wire.js";
 
 function lines(
   head: string,

@@ -1,14 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { PacketPacker } from "../src/index.js";
+import { PacketPacker } from "../src/wire.js";
 
 function collect(maxBytes: number) {
   const payloads: string[] = [];
   const oversize: string[] = [];
   const packer = new PacketPacker({
     maxBytes,
-    send: (payload, bytes) => {
+    send: (payload, bytes, lines) => {
       expect(Buffer.byteLength(payload)).toBe(bytes);
+      expect(payload.split("\n")).toHaveLength(lines);
       payloads.push(payload);
     },
     onOversize: (line) => oversize.push(line),

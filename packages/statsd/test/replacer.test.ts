@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createReplacer } from "../src/index.js";
+import { createReplacer } from "../src/wire.js";
 
 describe("createReplacer", () => {
   it("replaces every reserved character, even when the expression is not global", () => {

@@ -7,10 +7,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { MetricsError, Tags } from "@metrics/core";
+import { parseStatsdDatagrams, type StatsdLine, UdpSink } from "@metrics/test-peers";
 import { afterEach, describe, expect, it } from "vitest";
 import { StatsdBackend, type StatsdBackendOptions } from "../src/index.js";
-import { type ParsedLine, parseDatagrams } from "./statsd-line-parser.js";
-import { startUdpSink, type UdpSink } from "./udp-sink.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -27,13 +26,13 @@ afterEach(async () => {
 });
 
 async function start(options: StatsdBackendOptions = {}) {
-  sink = await startUdpSink();
+  sink = await UdpSink.start();
   errors = [];
   backend = new StatsdBackend({ port: sink.port, onError: (e) => errors.push(e), ...options });
   return { sink, backend };
 }
 
-function counterTotals(lines: ParsedLine[]): Map<string, number> {
+function counterTotals(lines: StatsdLine[]): Map<string, number> {
   const totals = new Map<string, number>();
   for (const line of lines) {
     for (const v of line.values) {
@@ -53,8 +52,8 @@ describe("StatsdBackend on the wire", () => {
     for (let i = 0; i < 200; i++) backend.set("wire.s", `member-${i}`, NO_TAGS, 1);
     await backend.flush();
     await sink.quiet();
-    for (const d of sink.datagrams) expect(d.length).toBeLessThanOrEqual(200);
-    const lines = parseDatagrams(sink.datagrams);
+    for (const d of sink.payloads()) expect(d.length).toBeLessThanOrEqual(200);
+    const lines = parseStatsdDatagrams(sink.payloads());
     const totals = counterTotals(lines);
     expect(totals.size).toBe(300);
     for (let c = 0; c < 300; c++) expect(totals.get(`wire.c${c}|shard,s${c % 7}`)).toBe(c);
@@ -74,10 +73,10 @@ describe("StatsdBackend on the wire", () => {
     for (let c = 0; c < 2000; c++) backend.incr(`default.size.c${c}`, 1, { env: "test" }, 1);
     await backend.flush();
     await sink.quiet();
-    const sizes = sink.datagrams.map((d) => d.length);
+    const sizes = sink.payloads().map((d) => d.length);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(1432);
     expect(sizes.slice(0, -1).every((size) => size > 1432 - 40)).toBe(true);
-    expect(counterTotals(parseDatagrams(sink.datagrams)).size).toBe(2000);
+    expect(counterTotals(parseStatsdDatagrams(sink.payloads())).size).toBe(2000);
   });
 
   it("without aggregation, sends every call as its own line with its rate", async () => {
@@ -90,7 +89,8 @@ describe("StatsdBackend on the wire", () => {
     await backend.flush();
     await sink.quiet();
     expect(
-      sink.datagrams
+      sink
+        .payloads()
         .map((d) => d.toString())
         .join("\n")
         .split("\n"),
@@ -110,7 +110,7 @@ describe("StatsdBackend on the wire", () => {
     backend.distribution("neg", 2, NO_TAGS, 1);
     await backend.flush();
     await sink.quiet();
-    expect(sink.datagrams.map(String)).toEqual(["neg:2|ms"]);
+    expect(sink.payloads().map(String)).toEqual(["neg:2|ms"]);
     expect(errors.map((e) => e.code)).toEqual(["invalid_value"]);
   });
 
@@ -146,7 +146,7 @@ describe("StatsdBackend on the wire", () => {
       );
       expect(stdout.trim()).toBe("flushed");
       await sink.quiet();
-      expect(parseDatagrams(sink.datagrams).map((line) => line.name)).toEqual(["idle"]);
+      expect(parseStatsdDatagrams(sink.payloads()).map((line) => line.name)).toEqual(["idle"]);
     } finally {
       tcpServer.close();
     }
@@ -191,10 +191,10 @@ describe("StatsdBackend on the wire", () => {
     const { sink, backend } = await start({ flushIntervalMs: 10_000 });
     backend.incr("held", 1, NO_TAGS, 1);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(sink.datagrams).toHaveLength(0);
+    expect(sink.payloads()).toHaveLength(0);
     await backend.flush();
     await sink.quiet();
-    expect(sink.datagrams.map(String)).toEqual(["held:1|c"]);
+    expect(sink.payloads().map(String)).toEqual(["held:1|c"]);
   });
 });
 

@@ -1,0 +1,8 @@
+import type { MetricsBackend } from "@metrics/core";
+import type { CountingPeer, PeerProtocol } from "@metrics/test-peers";
+
+/** A StatsD-family transport's class: built from an options object, as users build it. */
+export type TransportClass = new (options?: never) => MetricsBackend;
+
+/** The transport's real peer on each protocol it is tested over. */
+export type PeerStarters = Partial<Record<PeerProtocol, () => Promise<CountingPeer>>>;

@@ -1,11 +1,12 @@
-export {
-  type Attempt,
-  type DistributionPoint,
-  Intake,
-  type IntakeOptions,
-  type IntakeTotals,
-  type ReceivedEvent,
-  type Reply,
-  type SeriesPoint,
-} from "./intake.js";
+export { FaultScript } from "./fault-script.js";
+export { Intake } from "./intake.js";
+export type {
+  Attempt,
+  DistributionPoint,
+  IntakeOptions,
+  IntakeTotals,
+  ReceivedEvent,
+  Reply,
+  SeriesPoint,
+} from "./intake-types.js";
 export { startProxy, type TestProxy } from "./proxy.js";

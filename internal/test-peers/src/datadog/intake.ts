@@ -1,99 +1,16 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import zlib from "node:zlib";
-import { Ajv, type ValidateFunction } from "ajv";
-import { DISTRIBUTION_SCHEMA, EVENT_SCHEMA, SERIES_SCHEMA, V1_SERIES_SCHEMA } from "./schemas.js";
-
-/** What the intake does with one request. */
-export type Reply =
-  | { kind: "status"; status: number; headers?: Record<string, string>; body?: string }
-  /** Destroys the connection without answering. */
-  | { kind: "drop" }
-  /** Reads the request and never answers (until the client gives up). */
-  | { kind: "stall" }
-  /** Accepts the request like an unscripted one, but only after `ms`. */
-  | { kind: "delay"; ms: number };
-
-export interface Attempt {
-  /** When the request had been read, in ms since the epoch. */
-  at: number;
-  /** The `Host` header: which intake the client meant to reach. */
-  host: string | undefined;
-  path: string;
-  encoding: string | undefined;
-  compressedBytes: number;
-  uncompressedBytes: number;
-  reply: Reply["kind"] | "accepted" | "forbidden" | "invalid";
-}
-
-export interface SeriesPoint {
-  metric: string;
-  type: number;
-  value: number;
-  timestamp: number;
-  interval?: number;
-  unit?: string;
-  tags: string[];
-  host?: string;
-}
-
-export interface ReceivedEvent {
-  title: string;
-  text: string;
-  tags: string[];
-  alertType?: string;
-  aggregationKey?: string;
-  sourceTypeName?: string;
-  priority?: string;
-  dateHappened?: number;
-  host?: string;
-}
-
-/** Running sums of what was accepted, kept even when points are not recorded one by one. */
-export interface IntakeTotals {
-  requests: number;
-  /** Bytes on the wire (bodies as sent). */
-  bytes: number;
-  /** Sum of every count point. */
-  counterTotal: number;
-  /** Number of distribution values. */
-  distributionValues: number;
-}
-
-export interface IntakeOptions {
-  /** Key the `DD-API-KEY` header must carry. */
-  apiKey: string;
-  /** Keep every accepted point (default) or only `totals` (benchmarks with millions of points). */
-  record?: boolean;
-  /**
-   * Require the encoding our transport promises (gzip series, deflate distributions; default) or
-   * also take uncompressed bodies, as the real intake does (benchmark peers send them).
-   */
-  strictEncoding?: boolean;
-}
-
-export interface DistributionPoint {
-  metric: string;
-  timestamp: number;
-  values: number[];
-  tags: string[];
-  host?: string;
-}
-
-const ajv = new Ajv({ allErrors: true, strict: true });
-const validators: Record<string, ValidateFunction> = {
-  "/api/v2/series": ajv.compile(SERIES_SCHEMA),
-  "/api/v1/distribution_points": ajv.compile(DISTRIBUTION_SCHEMA),
-  "/api/v1/events": ajv.compile(EVENT_SCHEMA),
-  "/api/v1/series": ajv.compile(V1_SERIES_SCHEMA),
-};
-const EXPECTED_ENCODING: Record<string, string> = {
-  "/api/v2/series": "gzip",
-  "/api/v1/distribution_points": "deflate",
-  // The older series API, as datadog-metrics (a benchmark peer) sends it: uncompressed.
-  "/api/v1/series": "identity",
-};
-const EVENTS = "/api/v1/events";
+import { decodeBody, EVENTS } from "./decode-body.js";
+import { FaultScript } from "./fault-script.js";
+import type {
+  Attempt,
+  DistributionPoint,
+  IntakeOptions,
+  IntakeTotals,
+  ReceivedEvent,
+  Reply,
+  SeriesPoint,
+} from "./intake-types.js";
 
 /**
  * A loopback stand-in for the Datadog intake (`/api/v2/series`, `/api/v1/distribution_points`,
@@ -122,9 +39,7 @@ export class Intake {
   readonly apiKey: string;
   private readonly record: boolean;
   private readonly strictEncoding: boolean;
-  private readonly replies: Reply[] = [];
-  private readonly pathReplies = new Map<string, Reply[]>();
-  private failing: { until: number; cycle: Reply[]; next: number } | undefined;
+  private readonly faults = new FaultScript();
   private readonly stalled = new Set<http.ServerResponse>();
   private lastRequestAt = Date.now();
 
@@ -151,30 +66,17 @@ export class Intake {
 
   /** Replies for the next requests, in order. */
   script(...replies: Reply[]): void {
-    this.replies.push(...replies);
+    this.faults.script(...replies);
   }
 
   /** Replies for the next requests to `path` only, in order (before any `script()` reply). */
   scriptPath(path: string, ...replies: Reply[]): void {
-    const queue = this.pathReplies.get(path) ?? [];
-    queue.push(...replies);
-    this.pathReplies.set(path, queue);
+    this.faults.scriptPath(path, ...replies);
   }
 
   /** Until `ms` from now, answers every request with the next reply of `cycle` (in a loop). */
   failUntil(ms: number, cycle: Reply[]): void {
-    this.failing = { until: Date.now() + ms, cycle, next: 0 };
-  }
-
-  private nextReply(path: string): Reply | undefined {
-    const own = this.pathReplies.get(path);
-    if (own !== undefined && own.length > 0) return own.shift();
-    if (this.replies.length > 0) return this.replies.shift();
-    const failing = this.failing;
-    if (failing !== undefined && Date.now() < failing.until) {
-      return failing.cycle[failing.next++ % failing.cycle.length];
-    }
-    return undefined;
+    this.faults.failUntil(ms, cycle);
   }
 
   /** Forgets everything received so far (benchmark rounds). */
@@ -219,7 +121,7 @@ export class Intake {
       this.attempts.push(attempt);
       this.totals.requests += 1;
       this.totals.bytes += raw.length;
-      const reply = this.nextReply(path);
+      const reply = this.faults.next(path);
       if (reply?.kind === "drop") {
         attempt.reply = "drop";
         request.socket.destroy();
@@ -280,35 +182,14 @@ export class Intake {
     raw: Buffer,
     attempt: Attempt,
   ): string | undefined {
-    const validate = validators[path];
-    if (validate === undefined) return `unknown path ${path}`;
-    if (path === EVENTS) return this.acceptEvent(encoding, raw, validate);
-    const lenient = !this.strictEncoding && encoding === undefined;
-    if (!lenient && (encoding ?? "identity") !== EXPECTED_ENCODING[path])
-      return `${path}: encoding ${String(encoding)}`;
-    if (raw.length > 512_000) return `${path}: ${raw.length} bytes compressed`;
-    let text: string;
-    try {
-      const decoded =
-        encoding === undefined
-          ? raw
-          : encoding === "gzip"
-            ? zlib.gunzipSync(raw)
-            : zlib.inflateSync(raw);
-      text = decoded.toString("utf8");
-    } catch (error) {
-      return `${path}: cannot decompress: ${String(error)}`;
+    const decoded = decodeBody(path, encoding, raw, this.strictEncoding);
+    attempt.uncompressedBytes = decoded.uncompressedBytes;
+    if (decoded.problem !== undefined) return decoded.problem;
+    const body = decoded.body as Record<string, any>;
+    if (path === EVENTS) {
+      this.recordEvent(body);
+      return undefined;
     }
-    attempt.uncompressedBytes = Buffer.byteLength(text);
-    if (attempt.uncompressedBytes > 5_242_880)
-      return `${path}: ${attempt.uncompressedBytes} bytes decompressed`;
-    let body: any;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return `${path}: not JSON`;
-    }
-    if (!validate(body)) return `${path}: ${ajv.errorsText(validate.errors)}`;
     const { series } = body as { series: any[] };
     const now = Date.now() / 1000;
     const tooOld = (timestamp: number) => timestamp < now - 3600 || timestamp > now + 600;
@@ -363,21 +244,8 @@ export class Intake {
     return undefined;
   }
 
-  /** `/api/v1/events`: plain JSON (events are small), one event per request. */
-  private acceptEvent(
-    encoding: string | undefined,
-    raw: Buffer,
-    validate: ValidateFunction,
-  ): string | undefined {
-    if (encoding !== undefined) return `${EVENTS}: encoding ${encoding}`;
-    let body: any;
-    try {
-      body = JSON.parse(raw.toString("utf8"));
-    } catch {
-      return `${EVENTS}: not JSON`;
-    }
-    if (!validate(body)) return `${EVENTS}: ${ajv.errorsText(validate.errors)}`;
-    const event = body as Record<string, any>;
+  /** Records a validated `/api/v1/events` body. */
+  private recordEvent(event: Record<string, any>): void {
     this.events.push({
       title: event.title,
       text: event.text,
@@ -389,7 +257,6 @@ export class Intake {
       dateHappened: event.date_happened,
       host: event.host,
     });
-    return undefined;
   }
 
   /** Series points that share name, type, tags and timestamp with an earlier one (a duplicate). */

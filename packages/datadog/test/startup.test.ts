@@ -140,8 +140,10 @@ describe("startup cost", () => {
       .split("\n")
       .map((line) => JSON.parse(line));
     // From the end of the script: the window's flush, then one more wait for its retries, at
-    // most 2 × flushTimeoutMs (and the reports), then exit.
-    expect(reports.at(-1).exitAfterMs).toBeLessThan(2 * 1500 + 500);
+    // most 2 × flushTimeoutMs, then the reports and exit. The 1 s beyond is for timers firing
+    // late on a loaded 2-core machine (seen: +0.5 s at load 7 with the other test files running);
+    // without the exit bound this process would retry for maxRetries (~90 s).
+    expect(reports.at(-1).exitAfterMs).toBeLessThan(2 * 1500 + 1000);
     const lost = reports
       .filter((report) => report.code === "dropped")
       .reduce((sum, report) => sum + (report.dropped ?? 0), 0);

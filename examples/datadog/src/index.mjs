@@ -12,9 +12,6 @@ configure({
     apiKey: intake.apiKey,
     baseUrl: intake.url,
     tags: { env: "dev" },
-    // close() gives up after 10 s by default. This process closes right after starting, and its
-    // first flush loads the Datadog client, which takes seconds on a busy machine.
-    closeTimeoutMs: 60_000,
   }),
   prefix: "shop",
 });

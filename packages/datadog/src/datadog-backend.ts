@@ -1,282 +1,320 @@
-import { Aggregator, FlushWindow } from "@metrics/aggregation";
-import { type MetricsBackend, reportError, type Tags } from "@metrics/core";
-import { WorkerIntake } from "./client/worker-intake.js";
-import { MAX_COMPRESSED_BYTES, MAX_UNCOMPRESSED_BYTES } from "./delivery/limits.js";
+import type { EventOptions, MetricsBackend, Tags } from "@metrics/core";
+import { type Deadline, FlushWindow, TransportErrors } from "@metrics/transport";
+import { IntakeClient } from "./client/intake-client.js";
 import { Outbox } from "./delivery/outbox.js";
 import { RetryPolicy } from "./delivery/retry-policy.js";
-import { type ConstantFields, encodeWindow } from "./encoding/encode-window.js";
-import { packPayloads } from "./encoding/pack-payloads.js";
-import type { DistributionItem, PayloadKind, SeriesItem } from "./encoding/wire-types.js";
-import { normalizeHost, normalizeTag, normalizeTagString } from "./naming/normalize.js";
+import { eventBody } from "./encoding/event-body.js";
+import { type PayloadKind, payloadOf } from "./encoding/pack-payloads.js";
+import type { Piece } from "./encoding/wire-pieces.js";
+import { normalizeConstantTags, normalizeHost, normalizeTag } from "./naming/normalize.js";
 import { type DatadogBackendOptions, type ResolvedOptions, resolveOptions } from "./options.js";
-import { Reporter } from "./reporter.js";
+import { DISTRIBUTION, packFor, WindowBatcher } from "./window-batcher.js";
 
-/** Reservoir kind shared by distributions and timings: both go out as distribution points. */
-const DISTRIBUTION = "distribution";
-/** Unique members counted per set context per window. */
-const MAX_SET_MEMBERS = 100_000;
 /** First retry waits about this long (then doubles, up to `maxRetryDelayMs`). */
 const BASE_RETRY_DELAY_MS = 500;
-/** Points may be stamped at most this far ahead of the clock (the API takes 10 minutes). */
-const MAX_CLOCK_LEAD_SECONDS = 300;
+/** Events queued per window at most; more are dropped and reported. */
+const MAX_EVENTS_PER_WINDOW = 1000;
+const KINDS: readonly PayloadKind[] = ["series", "distribution", "event"];
+/** What a call records (a small integer: the hot path switches on it). */
+const COUNTER = 0;
+const GAUGE = 1;
+const SAMPLE = 2;
+const SET = 3;
+type CallType = typeof COUNTER | typeof GAUGE | typeof SAMPLE | typeof SET;
+/** Of the close deadline, kept for stopping the queues and reporting what they still hold. */
+const RELEASE_MARGIN_MS = 100;
 
 /**
- * Submits metrics to the Datadog HTTP API through `@datadog/datadog-api-client`, which runs on a
- * worker thread started at the first flush. Aggregates in process per window: counters as v2
+ * Submits metrics to the Datadog HTTP API on the main thread, through the API client's common
+ * layer (sites, authentication) and our own encoder. Aggregates per window: counters as v2
  * series of type count, gauges as type gauge, sets as a gauge of the unique count; distributions
- * and timings (in ms) as v1 distribution points carrying every value, up to
- * `maxValuesPerContext` per context.
+ * and timings (in ms) as v1 distribution points carrying every value; events to v1 events.
+ * Each endpoint has its own queue. Calls never throw; failures go to `onError`.
+ *
+ * @example
+ * import { configure } from "@metrics/core";
+ * import { DatadogBackend } from "@metrics/datadog";
+ * configure({ backend: new DatadogBackend({ apiKey: process.env.DD_API_KEY, site: "datadoghq.eu" }) });
  */
 export class DatadogBackend implements MetricsBackend {
-  private readonly options: ResolvedOptions;
-  private readonly reporter: Reporter;
-  private readonly constant: ConstantFields;
-  private readonly aggregator: Aggregator;
-  private readonly window: FlushWindow;
-  private readonly outbox: Outbox;
-  private readonly intake: WorkerIntake;
-  private units = new Map<string, string>();
-  private windowStart = Date.now();
-  private lastTimestamp = 0;
-  /** Uncompressed / compressed, as last measured; sizes the next bodies. Starts cautious. */
-  private compressionRatio = 4;
-  private closing: Promise<void> | undefined;
+  readonly #options: ResolvedOptions;
+  readonly #errors: TransportErrors;
+  readonly #client: IntakeClient;
+  readonly #outboxes: Record<PayloadKind, Outbox>;
+  readonly #batcher: WindowBatcher;
+  readonly #window: FlushWindow;
+  readonly #constantTags: readonly string[];
+  #eventsThisWindow = 0;
+  #closing: Promise<void> | undefined;
+  /** The exit flush waits for queued payloads once; after that only unsent windows count. */
+  #exitWaited = false;
 
   constructor(options: DatadogBackendOptions = {}) {
-    this.options = resolveOptions(options, process.env);
-    const { apiKey } = this.options;
-    this.reporter = new Reporter(options.onError ?? reportError, apiKey);
-    this.constant = {
-      host: this.options.host === undefined ? undefined : normalizeHost(this.options.host),
-      tags: constantTags(this.options.tags),
-    };
-    this.aggregator = new Aggregator({
-      maxContexts: this.options.maxContexts,
-      maxSamplesPerContext: this.options.maxValuesPerContext,
-      maxSetMembers: MAX_SET_MEMBERS,
+    const { apiKey, options: resolved } = resolveOptions(options, process.env);
+    this.#options = resolved;
+    this.#errors = new TransportErrors({
+      onError: resolved.onError,
+      intervalMs: resolved.errorIntervalMs,
+      source: "@metrics/datadog",
+      // Whatever a server or a socket puts in a message, the key never reaches onError.
+      redact: (text) => (text.includes(apiKey) ? text.split(apiKey).join("[redacted]") : text),
     });
-    this.intake = new WorkerIntake({
+    this.#constantTags = normalizeConstantTags(resolved.tags);
+    const host = resolved.host === undefined ? undefined : normalizeHost(resolved.host);
+    this.#client = new IntakeClient({
       apiKey,
-      baseUrl: this.options.baseUrl,
-      requestTimeoutMs: this.options.requestTimeoutMs,
+      origin: resolved.origin,
+      site: resolved.site,
+      requestTimeoutMs: resolved.requestTimeoutMs,
+      agent: resolved.agent,
+      proxy: resolved.proxy,
       onCompressed: (raw, compressed) => {
-        if (compressed > 0) this.compressionRatio = raw / compressed;
+        if (compressed > 0) this.#batcher.compressionRatio = raw / compressed;
       },
     });
-    this.outbox = new Outbox({
-      send: (payload) => this.intake.submit(payload),
-      policy: new RetryPolicy({
-        baseDelayMs: Math.min(BASE_RETRY_DELAY_MS, this.options.maxRetryDelayMs),
-        maxDelayMs: this.options.maxRetryDelayMs,
-      }),
-      reporter: this.reporter,
-      maxQueueBytes: this.options.maxQueueBytes,
-      maxRetries: this.options.maxRetries,
-      abortInFlight: () => this.intake.abortInFlight(),
-      onHold: (holding) => this.intake.hold(holding),
+    const policy = new RetryPolicy({
+      baseDelayMs: Math.min(BASE_RETRY_DELAY_MS, resolved.maxRetryDelayMs),
+      maxDelayMs: resolved.maxRetryDelayMs,
     });
-    this.window = new FlushWindow({
-      intervalMs: this.options.flushIntervalMs,
-      flush: () => this.enqueueWindow(),
+    const outbox = () =>
+      new Outbox({
+        send: (payload) => this.#client.submit(payload),
+        policy,
+        errors: this.#errors,
+        // Shared by the three queues (each gets its part), so the total stays under the option.
+        maxQueueBytes: Math.max(1, Math.floor(resolved.maxQueueBytes / KINDS.length)),
+        maxRetries: resolved.maxRetries,
+        abortInFlight: () => this.#client.abortInFlight(),
+      });
+    this.#outboxes = { series: outbox(), distribution: outbox(), event: outbox() };
+    this.#batcher = new WindowBatcher({
+      constant: { host, tags: this.#constantTags },
+      maxContexts: resolved.maxContexts,
+      maxSetMembers: resolved.maxSetMembers,
+      maxSamplesPerContext: resolved.maxSamplesPerContext,
+      errors: this.#errors,
+      enqueue: (kind, items, timestamp) => this.#enqueue(kind, items, timestamp),
+    });
+    this.#window = new FlushWindow({
+      intervalMs: resolved.flushIntervalMs,
+      timeoutMs: resolved.flushTimeoutMs,
+      flush: (deadline) => this.#flushWindow(deadline),
+      release: () => this.#release(),
       onError: (error) =>
-        this.reporter.report("flush", "transport_error", "flush failed", { cause: error }),
+        this.#errors.report("transport_error", "flush", "flush failed", { cause: error }),
+      hasPending: resolved.flushOnExit ? () => this.#hasPending() : undefined,
     });
   }
 
-  incr(
-    key: string,
-    amount: number,
-    tags: Tags,
-    sampleRate: number,
-    unit: string | undefined,
-  ): void {
-    if (!this.accepts(key, amount)) return;
-    if (!this.aggregator.counter(key, tags, amount, sampleRate)) this.overflow(key);
-    else if (unit !== undefined) this.units.set(key, unit);
+  incr(key: string, amount: number, tags: Tags, sampleRate: number, unit?: string): void {
+    if (this.#accepts(key, amount, unit))
+      this.#absorb(COUNTER, key, tags, amount, sampleRate, unit);
   }
 
-  gauge(
-    key: string,
-    value: number,
-    tags: Tags,
-    _sampleRate: number,
-    unit: string | undefined,
-  ): void {
-    if (!this.accepts(key, value)) return;
-    if (!this.aggregator.gauge(key, tags, value)) this.overflow(key);
-    else if (unit !== undefined) this.units.set(key, unit);
+  gauge(key: string, value: number, tags: Tags, sampleRate: number, unit?: string): void {
+    if (this.#accepts(key, value, unit)) this.#absorb(GAUGE, key, tags, value, sampleRate, unit);
   }
 
-  distribution(
-    key: string,
-    value: number,
-    tags: Tags,
-    sampleRate: number,
-    _unit: string | undefined,
-  ): void {
-    if (!this.accepts(key, value)) return;
-    if (!this.aggregator.sample(DISTRIBUTION, key, tags, value, sampleRate)) this.overflow(key);
+  distribution(key: string, value: number, tags: Tags, sampleRate: number, unit?: string): void {
+    if (this.#accepts(key, value, unit)) this.#absorb(SAMPLE, key, tags, value, sampleRate, unit);
   }
 
   timing(key: string, seconds: number, tags: Tags, sampleRate: number): void {
-    if (!this.accepts(key, seconds)) return;
     // Milliseconds, as the DogStatsD transport sends them, so dashboards survive a switch.
-    if (!this.aggregator.sample(DISTRIBUTION, key, tags, seconds * 1000, sampleRate)) {
-      this.overflow(key);
+    if (this.#accepts(key, seconds, undefined)) {
+      this.#absorb(SAMPLE, key, tags, seconds * 1000, sampleRate, undefined);
     }
   }
 
-  set(key: string, member: string | number, tags: Tags, _sampleRate: number): void {
-    if (this.closing !== undefined) this.refuseClosed(key);
-    else if (!this.aggregator.set(key, tags, member)) this.overflow(key);
+  set(key: string, member: string | number, tags: Tags, sampleRate: number): void {
+    if (this.#closing !== undefined) this.#refuseClosed(key);
+    else this.#absorb(SET, key, tags, member, sampleRate, undefined);
   }
 
-  /** Sends what the window holds now; resolves when the intake accepted it or it was reported lost. */
-  async flush(): Promise<void> {
-    if (this.closing !== undefined) return this.closing;
-    await this.window.flush();
-    await this.outbox.drain();
-  }
-
-  /** Flushes, waits up to `closeTimeoutMs` for delivery and retries, then stops. Idempotent. */
-  close(): Promise<void> {
-    this.closing ??= this.shutdown();
-    return this.closing;
-  }
-
-  private async shutdown(): Promise<void> {
-    await this.window.close();
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.options.closeTimeoutMs);
-    });
-    await Promise.race([this.outbox.drain(), deadline]);
-    clearTimeout(timer);
-    this.outbox.stop();
-    await this.outbox.drain();
-    this.intake.destroy();
-  }
-
-  private accepts(key: string, value: number): boolean {
-    if (this.closing !== undefined) {
-      this.refuseClosed(key);
-      return false;
+  /** An event to `/api/v1/events`, sent with the window's next flush. */
+  event(title: string, text: string, tags: Tags, options: EventOptions): void {
+    try {
+      if (this.#closing !== undefined) {
+        this.#refuseClosed(title);
+        return;
+      }
+      if (this.#eventsThisWindow >= MAX_EVENTS_PER_WINDOW) {
+        this.#errors.report("dropped", "events_full", "more events this window than 1000", {
+          dropped: 1,
+        });
+        return;
+      }
+      this.#eventsThisWindow += 1;
+      const list = [...this.#constantTags];
+      for (const key in tags) list.push(normalizeTag(key, String(tags[key])));
+      const json = eventBody(String(title), String(text), list, options ?? {}, this.#options.host);
+      const payload = payloadOf("event", [{ json, points: 1 }]);
+      void this.#outboxes.event.add(payload, Math.floor(Date.now() / 1000));
+    } catch (error) {
+      this.#errors.report("invalid_value", "event_failed", "event dropped", {
+        dropped: 1,
+        cause: error,
+      });
     }
-    if (Number.isFinite(value)) return true;
-    this.reporter.report("invalid_value", "invalid_value", `non-finite value for ${key} not sent`, {
-      key,
-      dropped: 1,
-    });
-    return false;
-  }
-
-  private refuseClosed(key: string): void {
-    this.reporter.report("closed", "closed", `metric ${key} emitted after close() was dropped`, {
-      key,
-      dropped: 1,
-    });
-  }
-
-  private overflow(key: string): void {
-    this.reporter.report(
-      "max_contexts",
-      "dropped",
-      `maxContexts (${this.options.maxContexts}) or set bound reached this window: ${key} dropped`,
-      { key, dropped: 1 },
-    );
-  }
-
-  /** Drains the aggregator into payloads on the outbox (does not wait for delivery). */
-  private enqueueWindow(): void {
-    const now = Date.now();
-    const window = this.aggregator.drain();
-    const units = this.units;
-    this.units = new Map();
-    const intervalSeconds = Math.max(1, Math.round((now - this.windowStart) / 1000));
-    this.windowStart = now;
-    if (
-      window.counters.length + window.gauges.length + window.sets.length + window.samples.length ===
-      0
-    ) {
-      return;
-    }
-    const timestamp = this.nextTimestamp(now);
-    const encoded = encodeWindow(
-      {
-        window,
-        units,
-        timestamp,
-        intervalSeconds,
-        maxValuesPerContext: this.options.maxValuesPerContext,
-      },
-      this.constant,
-    );
-    for (const key of encoded.invalidKeys) {
-      this.reporter.report(
-        "invalid_key",
-        "invalid_key",
-        `metric name ${JSON.stringify(key)} has no valid characters`,
-        { key },
-      );
-    }
-    if (encoded.nonFinite > 0) {
-      this.reporter.report(
-        "invalid_value",
-        "invalid_value",
-        "aggregated value overflowed to a non-finite number",
-        {
-          dropped: encoded.nonFinite,
-        },
-      );
-    }
-    this.enqueueItems("series", encoded.series, timestamp);
-    this.enqueueItems("distribution", encoded.distributions, timestamp);
-  }
-
-  private enqueueItems(
-    kind: PayloadKind,
-    items: SeriesItem[] | DistributionItem[],
-    timestamp: number,
-  ): void {
-    if (items.length === 0) return;
-    // Sized so the compressed body should stay under its limit; if it does not, the request
-    // layer refuses to send it and the outbox splits it in two.
-    const maxBytes = Math.min(
-      MAX_UNCOMPRESSED_BYTES,
-      Math.floor(MAX_COMPRESSED_BYTES * this.compressionRatio * 0.9),
-    );
-    const packed = packPayloads(kind, items as never[], maxBytes);
-    if (packed.oversized > 0) {
-      this.reporter.report(
-        "oversized",
-        "dropped",
-        `${packed.oversized} ${kind} items larger than a request on their own`,
-        {
-          dropped: packed.oversized,
-        },
-      );
-    }
-    for (const payload of packed.payloads) void this.outbox.add(payload, timestamp);
   }
 
   /**
-   * The window's timestamp: now, in seconds, but always after the previous window's, so that two
-   * flushes in one second never give a context two points with one timestamp (the intake keeps
-   * only one of them).
+   * Sends what the window holds and waits for delivery, at most `flushTimeoutMs`: then it
+   * resolves and what is not delivered yet stays queued (retried, or reported lost).
    */
-  private nextTimestamp(now: number): number {
-    const seconds = Math.floor(now / 1000);
-    const next = Math.min(
-      Math.max(seconds, this.lastTimestamp + 1),
-      seconds + MAX_CLOCK_LEAD_SECONDS,
-    );
-    this.lastTimestamp = next;
-    return next;
+  flush(): Promise<void> {
+    return this.#window.flush();
   }
-}
 
-function constantTags(tags: Readonly<Record<string, string>> | readonly string[]): string[] {
-  if (Array.isArray(tags)) return tags.map((tag) => normalizeTagString(String(tag)));
-  const record = tags as Readonly<Record<string, string>>;
-  return Object.keys(record).map((key) => normalizeTag(key, String(record[key])));
+  /**
+   * Sends what the window holds, brings every waiting retry forward, and takes at most
+   * `flushTimeoutMs` in all; then aborts what is in flight and reports what was not delivered.
+   * Idempotent.
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.#window.close();
+    return this.#closing;
+  }
+
+  /** What `util.inspect`, `console.log` and `JSON.stringify` show: no API key. */
+  toJSON(): Record<string, unknown> {
+    const { origin, flushIntervalMs, host } = this.#options;
+    return {
+      backend: "datadog",
+      origin,
+      host,
+      flushIntervalMs,
+      closed: this.#closing !== undefined,
+    };
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return `DatadogBackend ${JSON.stringify(this.toJSON())}`;
+  }
+
+  /** One flush: the window into the queues, then wait for them (closing: retries now). */
+  async #flushWindow(deadline: Deadline): Promise<void> {
+    this.#eventsThisWindow = 0;
+    this.#batcher.sendWindow();
+    let withinMs = deadline.remainingMs;
+    if (this.#closing !== undefined) {
+      for (const kind of KINDS) this.#outboxes[kind].hurry();
+      withinMs -= RELEASE_MARGIN_MS;
+    }
+    await Promise.all(KINDS.map((kind) => this.#outboxes[kind].drain(withinMs)));
+  }
+
+  /** After the last flush of `close()`: what is still undelivered is reported lost. */
+  async #release(): Promise<void> {
+    for (const kind of KINDS) this.#outboxes[kind].stop();
+    await Promise.all(KINDS.map((kind) => this.#outboxes[kind].drain()));
+    this.#errors.close();
+    this.#client.destroy();
+  }
+
+  /**
+   * Asked on `beforeExit`: flush while the window holds something, and once more for payloads
+   * still queued (retried within `flushTimeoutMs`). After that the process ends: what is still
+   * queued is reported lost, with its count, instead of vanishing.
+   */
+  #hasPending(): boolean {
+    if (this.#batcher.pending) return true;
+    const queued = KINDS.some((kind) => this.#outboxes[kind].heldBytes > 0);
+    if (!queued) return false;
+    if (!this.#exitWaited) {
+      this.#exitWaited = true;
+      return true;
+    }
+    for (const kind of KINDS) this.#outboxes[kind].stop();
+    this.#errors.close();
+    return false;
+  }
+
+  #enqueue(kind: PayloadKind, items: Piece[], timestamp: number): void {
+    if (items.length === 0) return;
+    const payloads = packFor(kind, items, this.#batcher.bodyBytes(), this.#errors);
+    for (const payload of payloads) void this.#outboxes[kind].add(payload, timestamp);
+  }
+
+  /**
+   * Hands one call to the aggregator. At `maxContexts` (or a set's member bound) the window is
+   * sent early and the call goes into the new one. No closure per call: this is the hot path.
+   */
+  #absorb(
+    type: CallType,
+    key: string,
+    tags: Tags,
+    value: number | string,
+    sampleRate: number,
+    unit: string | undefined,
+  ): void {
+    try {
+      if (this.#offer(type, key, tags, value, sampleRate, unit)) return;
+      this.#batcher.sendWindow();
+      if (this.#offer(type, key, tags, value, sampleRate, unit)) return;
+      this.#errors.report("dropped", `dropped:${key}`, "no room even in a new window", {
+        key,
+        dropped: 1,
+      });
+    } catch (error) {
+      this.#errors.report("invalid_value", `call_failed:${key}`, "metric dropped", {
+        key,
+        dropped: 1,
+        cause: error,
+      });
+    }
+  }
+
+  #offer(
+    type: CallType,
+    key: string,
+    tags: Tags,
+    value: number | string,
+    sampleRate: number,
+    unit: string | undefined,
+  ): boolean {
+    const { aggregator } = this.#batcher;
+    switch (type) {
+      case COUNTER:
+        return aggregator.counter(key, tags, value as number, sampleRate, unit);
+      case GAUGE:
+        return aggregator.gauge(key, tags, value as number, unit);
+      case SAMPLE:
+        return aggregator.sample(DISTRIBUTION, key, tags, value as number, sampleRate, unit);
+      default:
+        return aggregator.set(key, tags, value);
+    }
+  }
+
+  #accepts(key: string, value: number, unit: unknown): boolean {
+    if (this.#closing !== undefined) {
+      this.#refuseClosed(key);
+      return false;
+    }
+    if (typeof value === "number" && Number.isFinite(value) && typeof key === "string") {
+      if (unit === undefined || typeof unit === "string") return true;
+      this.#errors.report("invalid_value", `invalid_unit:${key}`, "unit is not a string; dropped", {
+        key,
+        dropped: 1,
+      });
+      return false;
+    }
+    this.#errors.report(
+      "invalid_value",
+      `invalid_value:${String(key)}`,
+      "non-finite value not sent",
+      {
+        key: String(key),
+        dropped: 1,
+      },
+    );
+    return false;
+  }
+
+  #refuseClosed(key: string): void {
+    this.#errors.report("closed", "closed", "metric emitted after close() was dropped", {
+      key,
+      dropped: 1,
+    });
+  }
 }

@@ -1,7 +1,19 @@
-import type { ErrorHandler } from "@metrics/core";
+import type http from "node:http";
+import {
+  checkKnownOptions,
+  configError,
+  integerOption,
+  type ResolvedTransportOptions,
+  resolveTransportOptions,
+  stringOption,
+  TRANSPORT_OPTION_NAMES,
+  type TransportOptions,
+} from "@metrics/transport";
 
-/** Options of `new DatadogBackend(options)`. Every one is optional. */
-export interface DatadogBackendOptions {
+const OWNER = "DatadogBackend";
+
+/** Options of `new DatadogBackend(options)`: the shared transport options and these. */
+export interface DatadogBackendOptions extends TransportOptions {
   /** Datadog API key. Default: `DD_API_KEY`. Missing in both places: the constructor throws. */
   apiKey?: string;
   /** Datadog site, e.g. `datadoghq.eu`, `us5.datadoghq.com`. Default: `DD_SITE`, else `datadoghq.com`. */
@@ -12,117 +24,129 @@ export interface DatadogBackendOptions {
   host?: string;
   /** Tags added to every point: `{ env: "prod" }` or `["env:prod"]`. Default: none. */
   tags?: Readonly<Record<string, string>> | readonly string[];
-  /** Length of an aggregation window, in milliseconds. Default: 10000. */
-  flushIntervalMs?: number;
-  /** Most distinct contexts (name + tags) held per window; more are dropped and reported. Default: 10000. */
-  maxContexts?: number;
-  /** Most values kept per distribution context per window; past it, a uniform sample. Default: 1000. */
-  maxValuesPerContext?: number;
-  /** Most bytes (uncompressed JSON) held for sending or retrying; the oldest go first. Default: 8 MiB. */
-  maxQueueBytes?: number;
   /** Timeout of one HTTP request, in milliseconds. Default: 10000. */
   requestTimeoutMs?: number;
-  /** How long `close()` waits for queued payloads and their retries, in milliseconds. Default: 10000. */
-  closeTimeoutMs?: number;
   /** Longest backoff between two attempts of one payload, in milliseconds. Default: 30000. */
   maxRetryDelayMs?: number;
   /** Retries of one payload before it is reported lost (about 90 s of backoff). Default: 8. */
   maxRetries?: number;
-  /** Receives every failure. Default: `reportError` of `@metrics/core`. */
-  onError?: ErrorHandler;
+  /** Proxy URL (`http://user:pass@proxy:3128`); `false`: none. Default: `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY` unless `NO_PROXY` matches. */
+  proxy?: string | false;
+  /** Your own `http.Agent` / `https.Agent` for every request (overrides `proxy`). Default: a keep-alive agent. */
+  agent?: http.Agent;
 }
 
-/** Options after defaults and validation. */
-export interface ResolvedOptions {
-  readonly apiKey: string;
+/** Options after defaults and validation. The API key is not among them: it lives apart. */
+export interface ResolvedOptions extends ResolvedTransportOptions {
   /** Origin requests go to, without a trailing slash. */
-  readonly baseUrl: string;
+  readonly origin: string;
+  /** The site, when the origin came from it. */
+  readonly site: string | undefined;
   readonly host: string | undefined;
   readonly tags: Readonly<Record<string, string>> | readonly string[];
-  readonly flushIntervalMs: number;
-  readonly maxContexts: number;
-  readonly maxValuesPerContext: number;
-  readonly maxQueueBytes: number;
   readonly requestTimeoutMs: number;
-  readonly closeTimeoutMs: number;
   readonly maxRetryDelayMs: number;
   readonly maxRetries: number;
+  readonly proxy: string | false | undefined;
+  readonly agent: http.Agent | undefined;
 }
+
+const OWN_NAMES = [
+  "apiKey",
+  "site",
+  "baseUrl",
+  "host",
+  "tags",
+  "requestTimeoutMs",
+  "maxRetryDelayMs",
+  "maxRetries",
+  "proxy",
+  "agent",
+];
 
 const SITE = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
 
-function fail(message: string): never {
-  throw new TypeError(`@metrics/datadog: ${message}`);
+/** The bare site name (`DD_SITE=app.datadoghq.eu` is a common slip: the API is on `api.`). */
+function bareSite(site: string): string {
+  const bare = site.trim().toLowerCase();
+  if (!SITE.test(bare)) {
+    throw configError(
+      OWNER,
+      `site must be a Datadog site such as "datadoghq.eu", got ${JSON.stringify(site)}`,
+    );
+  }
+  return bare.startsWith("app.") ? bare.slice(4) : bare;
 }
 
-function positiveInteger(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value <= 0) {
-    fail(`\`${name}\` must be a positive integer, got ${String(value)}.`);
+function parseUrl(name: string, value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw configError(OWNER, `${name} must be an absolute http(s) URL`);
   }
-  return value;
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw configError(OWNER, `${name} must use http or https, got ${JSON.stringify(url.protocol)}`);
+  }
+  return url;
+}
+
+function integer(name: string, value: unknown, fallback: number, min: number): number {
+  return integerOption(OWNER, name, value, { default: fallback, min });
 }
 
 /**
- * The API origin of a Datadog site. Any site name is accepted (Datadog adds regions), as long as
- * it is a bare host name: `datadoghq.com`, `us3.datadoghq.com`, `us5.datadoghq.com`,
- * `datadoghq.eu`, `ap1.datadoghq.com`, `ap2.datadoghq.com`, `ddog-gov.com`, ...
+ * Validates `options` and fills in defaults; every configuration mistake throws a `MetricsError`
+ * naming the option (an unknown one with the closest valid name). Returns the API key apart.
+ * Datadog's own defaults: 10 s windows (the intake's resolution), 8 MiB of queue (HTTP bodies
+ * are large), 100,000 set members.
+ *
+ * @example
+ * const { apiKey, options } = resolveOptions({ site: "datadoghq.eu" }, process.env);
  */
-function nonNegativeInteger(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 0) {
-    fail(`\`${name}\` must be a non-negative integer, got ${String(value)}.`);
-  }
-  return value;
-}
-
-export function siteOrigin(site: string): string {
-  const bare = site.trim().toLowerCase();
-  if (!SITE.test(bare)) {
-    fail(`\`site\` must be a Datadog site such as "datadoghq.eu", got ${JSON.stringify(site)}.`);
-  }
-  // `DD_SITE=app.datadoghq.eu` is a common slip: the API lives on `api.`, not `app.`.
-  return `https://api.${bare.startsWith("app.") ? bare.slice(4) : bare}`;
-}
-
-function parseBaseUrl(baseUrl: string): string {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    fail(`\`baseUrl\` must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}.`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    fail(`\`baseUrl\` must use http or https, got ${JSON.stringify(url.protocol)}.`);
-  }
-  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
-}
-
 export function resolveOptions(
   options: DatadogBackendOptions,
   env: NodeJS.ProcessEnv,
-): ResolvedOptions {
+): { apiKey: string; options: ResolvedOptions } {
+  checkKnownOptions(OWNER, options, [...TRANSPORT_OPTION_NAMES, ...OWN_NAMES]);
+  const shared = resolveTransportOptions(OWNER, options, {
+    flushIntervalMs: 10_000,
+    maxQueueBytes: 8 * 1024 * 1024,
+    maxSetMembers: 100_000,
+  });
   const apiKey = options.apiKey ?? env.DD_API_KEY;
   if (typeof apiKey !== "string" || apiKey.trim() === "") {
-    fail("no API key: pass `apiKey` or set the DD_API_KEY environment variable.");
+    throw configError(OWNER, "no API key: pass apiKey or set the DD_API_KEY environment variable");
   }
-  const site = options.site ?? env.DD_SITE;
-  const baseUrl =
-    options.baseUrl !== undefined
-      ? parseBaseUrl(options.baseUrl)
-      : siteOrigin(site === undefined || site === "" ? "datadoghq.com" : site);
+  const baseUrl = stringOption(OWNER, "baseUrl", options.baseUrl, undefined);
+  const site =
+    baseUrl === undefined ? bareSite(options.site ?? (env.DD_SITE || "datadoghq.com")) : undefined;
+  let origin = `https://api.${site}`;
+  if (baseUrl !== undefined) {
+    const url = parseUrl("baseUrl", baseUrl);
+    origin = `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+  }
+  if (typeof options.proxy === "string") parseUrl("proxy", options.proxy);
+  else if (options.proxy !== undefined && options.proxy !== false) {
+    throw configError(OWNER, "proxy must be a URL string or false");
+  }
+  const agent = options.agent;
+  if (agent !== undefined && (typeof agent !== "object" || agent === null)) {
+    throw configError(OWNER, "agent must be an http.Agent or https.Agent");
+  }
   return {
     apiKey: apiKey.trim(),
-    baseUrl,
-    host: options.host === undefined || options.host === "" ? undefined : options.host,
-    tags: options.tags ?? [],
-    flushIntervalMs: positiveInteger("flushIntervalMs", options.flushIntervalMs, 10_000),
-    maxContexts: positiveInteger("maxContexts", options.maxContexts, 10_000),
-    maxValuesPerContext: positiveInteger("maxValuesPerContext", options.maxValuesPerContext, 1000),
-    maxQueueBytes: positiveInteger("maxQueueBytes", options.maxQueueBytes, 8 * 1024 * 1024),
-    requestTimeoutMs: positiveInteger("requestTimeoutMs", options.requestTimeoutMs, 10_000),
-    closeTimeoutMs: positiveInteger("closeTimeoutMs", options.closeTimeoutMs, 10_000),
-    maxRetryDelayMs: positiveInteger("maxRetryDelayMs", options.maxRetryDelayMs, 30_000),
-    maxRetries: nonNegativeInteger("maxRetries", options.maxRetries, 8),
+    options: {
+      ...shared,
+      origin,
+      site,
+      host: options.host === undefined || options.host === "" ? undefined : String(options.host),
+      tags: options.tags ?? [],
+      requestTimeoutMs: integer("requestTimeoutMs", options.requestTimeoutMs, 10_000, 1),
+      maxRetryDelayMs: integer("maxRetryDelayMs", options.maxRetryDelayMs, 30_000, 1),
+      maxRetries: integer("maxRetries", options.maxRetries, 8, 0),
+      proxy: options.proxy,
+      agent,
+    },
   };
 }

@@ -1,6 +1,6 @@
 import { describeConformance, type ReceivedMetric, tagsFromPairs } from "@metrics/conformance";
+import { Intake } from "@metrics/test-peers/datadog";
 import { DatadogBackend } from "../dist/index.js";
-import { Intake } from "./support/intake.js";
 
 const API_KEY = "conformance-key-51e0";
 

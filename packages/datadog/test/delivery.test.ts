@@ -1,7 +1,7 @@
 import { MetricsError } from "@metrics/core";
+import { Intake } from "@metrics/test-peers/datadog";
 import { afterEach, describe, expect, it } from "vitest";
 import { DatadogBackend, type DatadogBackendOptions } from "../dist/index.js";
-import { Intake } from "./support/intake.js";
 
 const API_KEY = "test-key-3f9a1c0b7d2e";
 const NO_TAGS = Object.freeze({});
@@ -158,21 +158,26 @@ describe("DatadogBackend delivery", () => {
     expect(accepted!.at - limited!.at).toBeGreaterThanOrEqual(950);
   });
 
-  it("reports a 403 once and does not retry it", async () => {
+  it("does not retry a 403, and its throttled reports add up to every point lost", async () => {
     const { intake, backend, errors } = await setup({ apiKey: "wrong-key-8c1d" });
     for (let window = 0; window < 3; window++) {
       backend.incr("denied", 1, NO_TAGS, 1, undefined);
       backend.distribution("denied.dist", 1, NO_TAGS, 1, undefined);
       await backend.flush();
     }
+    // close() delivers the summaries the throttle still holds.
+    await backend.close();
     // One request per payload: two kinds, three windows.
     expect(intake.attempts).toHaveLength(6);
     expect(intake.attempts.every((attempt) => attempt.reply === "forbidden")).toBe(true);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toBeInstanceOf(MetricsError);
-    expect(errors[0]!.code).toBe("transport_error");
-    expect(errors[0]!.message).toContain("403");
-    expect(errors[0]!.dropped).toBe(1);
+    // Per endpoint: the first at once, the rest summed into one summary; no point unaccounted.
+    expect(errors.length).toBe(4);
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(MetricsError);
+      expect(error.code).toBe("transport_error");
+      expect(error.message).toContain("403");
+    }
+    expect(errors.reduce((sum, error) => sum + (error.dropped ?? 0), 0)).toBe(6);
   });
 
   it("gives a payload up after maxRetries and reports it lost", async () => {
@@ -186,14 +191,22 @@ describe("DatadogBackend delivery", () => {
     expect(errors[0]!.message).toContain("3 attempts");
   });
 
-  it("keeps a cardinality explosion within maxContexts and reports the rest", async () => {
+  it("bounds a cardinality explosion by sending the window early at maxContexts, losing nothing", async () => {
     const { intake, backend, errors } = await setup({ maxContexts: 1000 });
     for (let i = 0; i < 5000; i++) backend.incr("exploding", 1, { id: String(i) }, 1, undefined);
+    // Four windows went out early, before any flush: wait (up to 5 s) until they arrived, then
+    // check that no more than those four did.
+    const contexts = () => new Set(intake.series.map((point) => point.tags.join())).size;
+    for (let waited = 0; contexts() < 4000 && waited < 5000; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await intake.settle(100);
+    expect(contexts()).toBe(4000);
     await backend.flush();
-    expect(new Set(intake.series.map((point) => point.tags.join())).size).toBe(1000);
-    expect(errors.some((error) => error.code === "dropped" && (error.dropped ?? 0) >= 1)).toBe(
-      true,
-    );
+    expect(contexts()).toBe(5000);
+    expect(intake.total("exploding", ["id:4999"])).toBe(1);
+    expect(intake.duplicateSeries()).toEqual([]);
+    expect(errors).toEqual([]);
   });
 
   it("splits large windows so no request exceeds the body limits", async () => {
@@ -228,7 +241,7 @@ describe("DatadogBackend delivery", () => {
     const { intake, backend, errors } = await setup({
       maxQueueBytes: 4_000,
       maxRetries: 1000,
-      closeTimeoutMs: 100,
+      flushTimeoutMs: 100,
     });
     intake.script(
       ...Array.from({ length: 1000 }, () => ({ kind: "status" as const, status: 503 })),
@@ -278,7 +291,7 @@ describe("DatadogBackend delivery", () => {
 
   it("close() gives up at its deadline and reports what it could not deliver", async () => {
     const { intake, backend, errors } = await setup({
-      closeTimeoutMs: 200,
+      flushTimeoutMs: 200,
       requestTimeoutMs: 60_000,
     });
     intake.script({ kind: "stall" });

@@ -1,17 +1,15 @@
 import type { MetricsError } from "@metrics/core";
+import { TransportErrors } from "@metrics/transport";
 import { describe, expect, it } from "vitest";
 import { Outbox } from "../src/delivery/outbox.js";
 import { RetryPolicy } from "../src/delivery/retry-policy.js";
-import { packPayloads } from "../src/encoding/pack-payloads.js";
-import type { PayloadKind } from "../src/encoding/wire-types.js";
-import { Reporter } from "../src/reporter.js";
+import { type PayloadKind, payloadOf } from "../src/encoding/pack-payloads.js";
+import { GAUGE, seriesPiece } from "../src/encoding/wire-pieces.js";
 
 function payload(value: number) {
-  return packPayloads(
-    "series",
-    [{ metric: "m", type: 3, points: [{ timestamp: 0, value }] }],
-    10_000,
-  ).payloads[0]!;
+  return payloadOf("series", [
+    seriesPiece({ timestamp: 0, host: undefined }, "m", GAUGE, value, [], undefined, undefined),
+  ]);
 }
 
 function outbox(send: (kind: PayloadKind) => Promise<void>) {
@@ -19,7 +17,11 @@ function outbox(send: (kind: PayloadKind) => Promise<void>) {
   const box = new Outbox({
     send: (packed) => send(packed.kind),
     policy: new RetryPolicy({ baseDelayMs: 1, maxDelayMs: 2 }),
-    reporter: new Reporter((error) => errors.push(error), "key"),
+    errors: new TransportErrors({
+      onError: (error) => errors.push(error),
+      intervalMs: 10_000,
+      source: "test",
+    }),
     maxQueueBytes: 1_000_000,
     maxRetries: 3,
     abortInFlight: () => {},

@@ -1,25 +1,55 @@
 import { describe, expect, it } from "vitest";
 import { bodyOf, halve, type PackedPayload, packPayloads } from "../src/encoding/pack-payloads.js";
-import type { DistributionItem, SeriesItem } from "../src/encoding/wire-types.js";
+import {
+  distributionPieces,
+  GAUGE,
+  type Piece,
+  seriesPiece,
+  VALUES_PER_ITEM,
+} from "../src/encoding/wire-pieces.js";
 
-const series = (i: number): SeriesItem => ({
-  metric: `m.${i}`,
-  type: 3,
-  points: [{ timestamp: 1_700_000_000, value: i }],
-  tags: [`i:${i}`],
-});
+const frame = { timestamp: 1_700_000_000, host: undefined };
+const series = (i: number): Piece =>
+  seriesPiece(frame, `m.${i}`, GAUGE, i, [`i:${i}`], undefined, undefined);
+const itemsOf = (payload: PackedPayload) => JSON.parse(bodyOf(payload).toString("utf8")).series;
 
-const itemsOf = (payload: PackedPayload) => JSON.parse(bodyOf(payload)).series;
+describe("writing items and packing them into request bodies", () => {
+  it("writes series items as the API's JSON, with every optional field in place", () => {
+    const item = seriesPiece(
+      { timestamp: 1_700_000_000, host: "web-1" },
+      "jobs.done",
+      1,
+      3.5,
+      ["env:prod", "q:é"],
+      "byte",
+      10,
+    );
+    expect(JSON.parse(item.json)).toEqual({
+      metric: "jobs.done",
+      type: 1,
+      points: [{ timestamp: 1_700_000_000, value: 3.5 }],
+      interval: 10,
+      unit: "byte",
+      resources: [{ name: "web-1", type: "host" }],
+      tags: ["env:prod", "q:é"],
+    });
+    expect(item.points).toBe(1);
+  });
 
-const distribution = (values: number[]): DistributionItem => ({
-  metric: "d",
-  points: [[1_700_000_000, values]],
-  type: "distribution",
-});
+  it("writes a distribution as items of at most VALUES_PER_ITEM values, all values kept in order", () => {
+    const values = Array.from({ length: 2500 }, (_, i) => i / 7);
+    const pieces = distributionPieces({ timestamp: 1, host: "h" }, "d", values, ["a:b"]);
+    expect(pieces.map((piece) => piece.points)).toEqual([VALUES_PER_ITEM, VALUES_PER_ITEM, 500]);
+    const items = pieces.map((piece) => JSON.parse(piece.json));
+    expect(items[0]).toMatchObject({ metric: "d", host: "h", tags: ["a:b"], type: "distribution" });
+    expect(items.flatMap((item) => item.points[0][1])).toEqual(values);
+  });
 
-describe("packing items into request bodies", () => {
-  it("fills bodies up to the byte bound, measuring them exactly", () => {
-    const items = Array.from({ length: 1000 }, (_, i) => series(i));
+  it("fills bodies up to the byte bound, measuring them exactly in UTF-8", () => {
+    const items = [
+      ...Array.from({ length: 1000 }, (_, i) => series(i)),
+      seriesPiece(frame, "u", GAUGE, 1, ["city:Zürich"], undefined, undefined),
+    ];
     const { payloads, oversized } = packPayloads("series", items, 4096);
     expect(oversized).toBe(0);
     expect(payloads.length).toBeGreaterThan(1);
@@ -28,44 +58,27 @@ describe("packing items into request bodies", () => {
       expect(payload.bytes).toBeLessThanOrEqual(4096);
       expect(payload.points).toBe(payload.pieces.length);
     }
-    expect(payloads.flatMap(itemsOf)).toEqual(items);
+    expect(payloads.flatMap(itemsOf)).toEqual(items.map((item) => JSON.parse(item.json)));
   });
 
-  it("cuts a distribution too large for one body into several of the same context", () => {
-    const values = Array.from({ length: 5000 }, (_, i) => i / 3);
-    const { payloads } = packPayloads("distribution", [distribution(values)], 10_000);
-    expect(payloads.length).toBeGreaterThan(1);
-    for (const payload of payloads) {
-      expect(bodyOf(payload).length).toBeLessThanOrEqual(10_000);
-    }
-    const sent = payloads.flatMap((payload) =>
-      itemsOf(payload).flatMap((item: DistributionItem) => item.points[0][1]),
+  it("drops and counts an item that cannot fit alone", () => {
+    const tags = Array.from({ length: 1000 }, (_, i) => `t:${i}`);
+    const huge = seriesPiece(frame, "huge", GAUGE, 0, tags, undefined, undefined);
+    const { payloads, oversized, oversizedPoints } = packPayloads(
+      "series",
+      [huge, series(1)],
+      2000,
     );
-    expect(sent).toEqual(values);
+    expect([oversized, oversizedPoints]).toEqual([1, 1]);
+    expect(payloads.flatMap(itemsOf)).toEqual([JSON.parse(series(1).json)]);
   });
 
-  it("drops and counts a series item that cannot fit alone", () => {
-    const huge: SeriesItem = {
-      ...series(0),
-      tags: Array.from({ length: 1000 }, (_, i) => `t:${i}`),
-    };
-    const { payloads, oversized } = packPayloads("series", [huge, series(1)], 2000);
-    expect(oversized).toBe(1);
-    expect(payloads.flatMap(itemsOf)).toEqual([series(1)]);
-  });
-
-  it("halves a payload by items, or a lone distribution by values, for a retry", () => {
+  it("halves a payload by items for a retry, never by parsing it", () => {
     const [payload] = packPayloads("series", [series(1), series(2), series(3)], 100_000).payloads;
     const [left, right] = halve(payload!)!;
     expect([...itemsOf(left), ...itemsOf(right)]).toEqual(itemsOf(payload!));
     expect(left.bytes).toBe(bodyOf(left).length);
     expect(left.points + right.points).toBe(3);
-
-    const [lone] = packPayloads("distribution", [distribution([1, 2, 3])], 100_000).payloads;
-    const [a, b] = halve(lone!)!;
-    expect([...itemsOf(a)[0].points[0][1], ...itemsOf(b)[0].points[0][1]]).toEqual([1, 2, 3]);
-    expect(a.points + b.points).toBe(3);
-
     const [single] = packPayloads("series", [series(1)], 100_000).payloads;
     expect(halve(single!)).toBeUndefined();
   });

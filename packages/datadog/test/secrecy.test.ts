@@ -1,7 +1,7 @@
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { Intake } from "@metrics/test-peers/datadog";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Intake } from "./support/intake.js";
 import { runNode } from "./support/run-node.js";
 
 const ESM = fileURLToPath(new URL("../dist/index.js", import.meta.url));
@@ -58,6 +58,14 @@ describe("the API key and the client's logging", () => {
          down.gauge("secret.gauge", 1, {}, 1, undefined);
          await down.flush();
          await down.close();
+         // util.inspect, console.log and toJSON of a backend: shown to stdout, checked below.
+         const { inspect } = await import("node:util");
+         const shown = new DatadogBackend({ baseUrl: ${JSON.stringify(intake.url)} });
+         console.error(inspect(shown, { showHidden: true, depth: 10 }));
+         console.error(shown);
+         console.error(JSON.stringify(shown));
+         console.error(JSON.stringify({ ...shown }));
+         await shown.close();
          console.log(JSON.stringify(errors));
          // Control: the client's logger really is at debug level in this process.
          const { createRequire } = await import("node:module");
@@ -76,8 +84,13 @@ describe("the API key and the client's logging", () => {
     const errors = JSON.parse(lines[0]!) as { message: string; code: string }[];
     expect(errors.some((error) => error.message.includes("403"))).toBe(true);
     expect(errors.some((error) => error.message.includes("[redacted]"))).toBe(true);
-    // stderr carries only core's reporting of the refused connection, not the client's logger.
-    for (const line of run.stderr.trim().split("\n")) expect(line).toMatch(/^\[@metrics\] /);
+    // The backend as util.inspect / console.log / toJSON show it: no key, but the intake.
+    expect(run.stderr).toContain(`DatadogBackend {"backend":"datadog","origin":"${intake.url}"`);
+    // Otherwise stderr carries only core's reporting of the refused connection, not the
+    // client's logger.
+    for (const line of run.stderr.trim().split("\n")) {
+      expect(line).toMatch(/^\[@metrics\] |DatadogBackend \{|^\{"backend"|^\{\}$/);
+    }
     expect(run.stderr).toContain("ECONNREFUSED");
     // Past the scripted failures the intake accepted the key from DD_API_KEY.
     expect(intake.series.length).toBeGreaterThan(0);

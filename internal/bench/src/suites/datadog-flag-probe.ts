@@ -2,9 +2,9 @@
 // Sends 100 counts to a loopback intake, closes, and reports what arrived over IPC.
 import { close, configure, incr } from "@metrics/core";
 import { DatadogBackend } from "@metrics/datadog";
-import { LoopbackIntake } from "../http/loopback-intake.js";
+import { Intake } from "@metrics/test-peers/datadog";
 
-const intake = await LoopbackIntake.start();
+const intake = await Intake.start({ apiKey: "bench-not-a-key", record: false });
 let errors = 0;
 let firstError = "";
 configure({
@@ -19,5 +19,5 @@ configure({
 });
 for (let i = 0; i < 100; i++) incr("bench.probe", { tags: { i: i % 10 } });
 await close();
-await intake.stop();
+await intake.close();
 process.send?.({ delivered: intake.totals.counterTotal, errors, firstError });

@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { Intake } from "@metrics/test-peers/datadog";
 import { siblingPath } from "../harness/child.js";
 import type { Suite, SuiteReport } from "../harness/suite.js";
 import { formatBytes, formatNumber, formatRatio, renderTable, verdict } from "../report/table.js";
@@ -17,6 +18,8 @@ const LIBRARIES = [
   "hot-shots",
   "@metrics/datadog",
   "datadog-metrics",
+  "@metrics/datadog + first flush",
+  "datadog-metrics + first flush",
 ];
 
 interface Sample {
@@ -32,9 +35,11 @@ function median(values: number[]): number {
 }
 
 /** One fresh `node` process: import the library and construct its client. */
-async function measureOnce(library: string): Promise<Sample | string> {
+async function measureOnce(library: string, intakeUrl: string): Promise<Sample | string> {
   try {
-    const { stdout } = await run(process.execPath, [SCRIPT, library], { timeout: 60_000 });
+    const { stdout } = await run(process.execPath, [SCRIPT, library, intakeUrl], {
+      timeout: 60_000,
+    });
     const parsed = JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as
       | Sample
       | { error: string };
@@ -50,15 +55,23 @@ export const startupSuite: Suite = {
   async run(): Promise<SuiteReport> {
     const samples = new Map<string, Sample[]>(LIBRARIES.map((library) => [library, []]));
     const failures = new Map<string, string>();
+    // The first-flush rows send to this intake, in this process (not the measured one).
+    const intake = await Intake.start({
+      apiKey: "bench-not-a-key",
+      record: false,
+      strictEncoding: false,
+    });
     // Interleaved, so a slow moment of the machine touches every library alike. The first round
     // warms the OS file cache and is not counted.
     for (let round = 0; round <= RUNS; round++) {
       for (const library of LIBRARIES) {
-        const sample = await measureOnce(library);
+        const sample = await measureOnce(library, intake.url);
         if (typeof sample === "string") failures.set(library, sample);
         else if (round > 0) samples.get(library)!.push(sample);
       }
     }
+    const received = { ...intake.totals };
+    await intake.close();
     const stats = new Map<string, { ms: number; rss: number; rssDelta: number }>();
     for (const [library, list] of samples) {
       if (list.length === 0) continue;
@@ -87,6 +100,24 @@ export const startupSuite: Suite = {
     } else {
       checks.push("- **NOT MEASURED** `@metrics/datadog` vs `datadog-metrics` import + construct");
     }
+    const oursFirst = stats.get("@metrics/datadog + first flush");
+    const theirsFirst = stats.get("datadog-metrics + first flush");
+    if (oursFirst && theirsFirst) {
+      checks.push(
+        verdict(
+          oursFirst.rssDelta <= 20 * 1024 * 1024 && oursFirst.ms <= 150,
+          "`@metrics/datadog` import + construct + first flush (1,000 counters, 1,000 values) ≤ +20 MB RSS and ≤ 150 ms",
+          `${formatBytes(oursFirst.rssDelta)}, ${formatNumber(oursFirst.ms, 1)} ms`,
+        ),
+        verdict(
+          oursFirst.rssDelta <= theirsFirst.rssDelta / 5,
+          "… and ≤ 1/5 of `datadog-metrics`' RSS growth for the same work",
+          `${formatBytes(oursFirst.rssDelta)} vs ${formatBytes(theirsFirst.rssDelta)} (${formatRatio(theirsFirst.rssDelta / oursFirst.rssDelta)} less); ${formatNumber(oursFirst.ms, 1)} vs ${formatNumber(theirsFirst.ms, 1)} ms`,
+        ),
+      );
+    } else {
+      checks.push("- **NOT MEASURED** first flush of `@metrics/datadog` vs `datadog-metrics`");
+    }
     const failed = [...failures].filter(([library]) => stats.has(library));
     return {
       title: "Startup: import + construct, fresh process per run",
@@ -105,7 +136,10 @@ export const startupSuite: Suite = {
         "",
         `Each run is a fresh \`node\` process (no flags, no tsx) timing a dynamic \`import()\` of the package and the construction of its client ` +
           `(our transports also \`configure\` the facade; \`datadog-metrics\` builds a \`BufferedMetricsLogger\` with its default reporter; ` +
-          `\`@metrics/datadog\` defers loading \`@datadog/datadog-api-client\` to the first flush, which is not timed here). ` +
+          `\`@metrics/datadog\` defers loading \`@datadog/datadog-api-client\`'s common layer to the first flush). ` +
+          `The *+ first flush* rows also emit 1,000 counters (100 names × 10 shards) and 1,000 distribution values and await one flush to a ` +
+          `loopback intake run by the benchmark process (datadog-metrics' HTTPS requests rerouted to it, since it has no base-URL option); ` +
+          `the intake accepted ${formatNumber(received.requests, 0)} requests in all runs. ` +
           `Median of ${RUNS} runs after one warm-up round. RSS growth is measured from the start of the script.`,
         ...(failed.length
           ? ["", ...failed.map(([library, reason]) => `Some runs of ${library} failed: ${reason}`)]

@@ -1,22 +1,11 @@
 import http from "node:http";
 import https from "node:https";
-import { promisify } from "node:util";
-import zlib from "node:zlib";
 import type {
   HttpLibrary,
   RequestContext,
   ResponseContext,
 } from "@datadog/datadog-api-client/dist/packages/datadog-api-client-common/http/http.js";
-import {
-  HttpStatusError,
-  PayloadTooLargeError,
-  RequestAbortedError,
-  RequestTimeoutError,
-} from "./delivery-errors.js";
-import { MAX_COMPRESSED_BYTES, MAX_UNCOMPRESSED_BYTES } from "./limits.js";
-
-const gzip = promisify(zlib.gzip);
-const deflate = promisify(zlib.deflate);
+import { HttpStatusError, RequestAbortedError, RequestTimeoutError } from "./delivery-errors.js";
 
 /** Longest error body kept for a report. */
 const MAX_ERROR_DETAIL = 200;
@@ -25,31 +14,33 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
 
 export interface NodeHttpLibraryOptions {
   readonly timeoutMs: number;
-  /** The client's `ResponseContext` class, handed in once the client is loaded. */
+  /** The client's `ResponseContext` class (from the common layer). */
   readonly ResponseContext: typeof ResponseContext;
-  /** Told the compression ratio of every body, so batches can be sized before the next one. */
-  readonly onCompressed?: (uncompressedBytes: number, compressedBytes: number) => void;
+  /** Every request goes through this agent (keep-alive, a proxy tunnel, or the caller's own). */
+  readonly agent: http.Agent;
 }
 
 /**
- * The client's transport, replaced through its documented `httpApi` hook. The built-in
- * `IsomorphicFetchHttpLibrary` cannot bound a request in time, compresses with pako on the main
- * thread, logs every network error to stderr (datadog-api-client-typescript#2000) and reports a
- * 429 without the `x-ratelimit-reset` header we need. This one compresses with node:zlib off the
- * main thread, checks the body against the intake's size limits, times out every request and
- * turns any non-2xx answer into an `HttpStatusError` carrying the server's requested wait.
- * Request building, authentication and serialisation stay the client's.
+ * The common layer's transport, given through its documented `httpApi` hook. Its built-in
+ * `IsomorphicFetchHttpLibrary` cannot bound a request in time, take a proxy agent, or abort, logs
+ * every network error to stderr (datadog-api-client-typescript#2000) and reports a 429 without
+ * the `x-ratelimit-reset` header we need. This one sends the body it is given (already
+ * compressed), times out every request, and turns any non-2xx answer into an `HttpStatusError`
+ * carrying the server's requested wait. URLs and authentication headers stay the client's.
+ *
+ * @example
+ * const library = new NodeHttpLibrary({ timeoutMs: 10_000, ResponseContext, agent });
+ * createConfiguration({ httpApi: library, ... });
  */
 export class NodeHttpLibrary implements HttpLibrary {
-  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 4 });
-  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 4 });
   private readonly inFlight = new Set<http.ClientRequest>();
 
   constructor(private readonly options: NodeHttpLibraryOptions) {}
 
   async send(request: RequestContext): Promise<ResponseContext> {
     const headers = { ...request.getHeaders() };
-    const body = await this.encodeBody(request.getBody(), headers["Content-Encoding"]);
+    const body = request.getBody();
+    if (!Buffer.isBuffer(body)) throw new TypeError("expected an encoded request body");
     headers["Content-Length"] = String(body.length);
     const answer = await this.exchange(request.getUrl(), request.getHttpMethod(), headers, body);
     if (answer.status < 200 || answer.status > 299) {
@@ -69,31 +60,6 @@ export class NodeHttpLibrary implements HttpLibrary {
     for (const request of this.inFlight) request.destroy(new RequestAbortedError());
   }
 
-  destroy(): void {
-    this.abortAll();
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
-  }
-
-  private async encodeBody(body: unknown, encoding: string | undefined): Promise<Buffer> {
-    if (typeof body !== "string") throw new TypeError("expected a JSON request body");
-    const raw = Buffer.from(body, "utf8");
-    if (raw.length > MAX_UNCOMPRESSED_BYTES) throw new PayloadTooLargeError(raw.length, 0);
-    if (encoding === undefined) {
-      if (raw.length > MAX_COMPRESSED_BYTES) throw new PayloadTooLargeError(raw.length, raw.length);
-      return raw;
-    }
-    let compressed: Buffer;
-    if (encoding === "gzip") compressed = await gzip(raw);
-    else if (encoding === "deflate") compressed = await deflate(raw);
-    else throw new TypeError(`unsupported Content-Encoding ${encoding}`);
-    this.options.onCompressed?.(raw.length, compressed.length);
-    if (compressed.length > MAX_COMPRESSED_BYTES) {
-      throw new PayloadTooLargeError(raw.length, compressed.length);
-    }
-    return compressed;
-  }
-
   private exchange(
     url: string,
     method: string,
@@ -102,11 +68,10 @@ export class NodeHttpLibrary implements HttpLibrary {
   ): Promise<{ status: number; headers: Record<string, string>; body: string }> {
     return new Promise((resolve, reject) => {
       const target = new URL(url);
-      const isHttps = target.protocol === "https:";
-      const request = (isHttps ? https : http).request(target, {
+      const request = (target.protocol === "https:" ? https : http).request(target, {
         method,
         headers,
-        agent: isHttps ? this.httpsAgent : this.httpAgent,
+        agent: this.options.agent,
       });
       this.inFlight.add(request);
       const timer = setTimeout(

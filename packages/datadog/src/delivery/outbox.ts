@@ -1,5 +1,5 @@
+import { settleWithin, type TransportErrors } from "@metrics/transport";
 import { halve, type PackedPayload } from "../encoding/pack-payloads.js";
-import type { Reporter } from "../reporter.js";
 import { RequestAbortedError } from "./delivery-errors.js";
 import { MAX_POINT_AGE_SECONDS } from "./limits.js";
 import type { RetryPolicy } from "./retry-policy.js";
@@ -20,24 +20,31 @@ export interface OutboxOptions {
   /** Sends one payload; resolves when the intake accepted it. */
   readonly send: (payload: PackedPayload) => Promise<void>;
   readonly policy: RetryPolicy;
-  readonly reporter: Reporter;
+  readonly errors: TransportErrors;
   /** Bound on the JSON bytes held (queued and in flight). */
   readonly maxQueueBytes: number;
   /** Retries of one payload before it is given up. */
   readonly maxRetries: number;
   /** Aborts whatever request is in flight. */
   readonly abortInFlight: () => void;
-  /** Told when someone starts or stops awaiting delivery (then requests hold the process). */
-  readonly onHold?: (holding: boolean) => void;
 }
 
+/** While closing, no retry waits longer than this: the deadline, not a backoff, is the bound. */
+const CLOSING_RETRY_MS = 250;
+
 /**
- * Holds payloads until the intake accepts them. One request at a time, oldest first: when the
- * intake fails, retries go in order with the policy's backoff (all later payloads wait too, which
- * is also what a rate limit asks for). The bytes held are bounded; past the bound the oldest
- * payloads are dropped and reported. Timers (and, through `onHold`, requests) are unref'd unless
- * someone awaits `drain()`, so an idle process can exit but `await backend.flush()` cannot be
- * cut short.
+ * Holds the payloads of one endpoint until the intake accepts them (each endpoint has its own, so
+ * one failing endpoint never holds back another). One request at a time, oldest first: when the
+ * intake fails, retries go in order with the policy's backoff (later payloads wait too, which is
+ * also what a rate limit asks for). After `hurry()` (the backend is closing) every wait is brought
+ * forward and retries come every 250 ms at most, without a retry limit: the caller's deadline
+ * (`stop()`) bounds them. The bytes held are bounded; past the bound the oldest payloads are
+ * dropped and reported. Timers are unref'd unless someone awaits `drain()`.
+ *
+ * @example
+ * const outbox = new Outbox({ send, policy, errors, maxQueueBytes: 8 << 20, maxRetries: 8, abortInFlight });
+ * void outbox.add(payload, timestamp);
+ * await outbox.drain();
  */
 export class Outbox {
   private readonly queue: Entry[] = [];
@@ -47,6 +54,7 @@ export class Outbox {
   private stopped = false;
   private wake: NodeJS.Timeout | undefined;
   private waiters = 0;
+  private hurrying = false;
 
   constructor(private readonly options: OutboxOptions) {}
 
@@ -64,25 +72,37 @@ export class Outbox {
 
   /**
    * Resolves once everything queued or in flight now has been accepted or reported lost (the
-   * halves of a payload split later settle with it). Payloads added afterwards are not waited
-   * for, so a flush under constant traffic still ends.
+   * halves of a payload split later settle with it), or after `withinMs`. Payloads added
+   * afterwards are not waited for, so a flush under constant traffic still ends.
    */
-  async drain(): Promise<void> {
+  async drain(withinMs = Number.POSITIVE_INFINITY): Promise<void> {
     if (this.unsettled.size === 0) return;
     this.waiters += 1;
-    if (this.waiters === 1) {
-      this.wake?.ref();
-      this.options.onHold?.(true);
-    }
+    if (this.waiters === 1) this.wake?.ref();
     try {
-      await Promise.all([...this.unsettled]);
+      const settled = Promise.all([...this.unsettled]);
+      // Past `withinMs` the caller stops waiting, and so do the timers it kept referenced: a
+      // flush that gave up must not keep the process alive for the remaining retries.
+      if (withinMs === Number.POSITIVE_INFINITY) await settled;
+      else await settleWithin(settled, Math.max(0, withinMs));
     } finally {
       this.waiters -= 1;
-      if (this.waiters === 0) {
-        this.wake?.unref();
-        this.options.onHold?.(false);
-      }
+      if (this.waiters === 0) this.wake?.unref();
     }
+  }
+
+  /** The backend is closing: every waiting retry goes now, later ones within 250 ms. */
+  hurry(): void {
+    this.hurrying = true;
+    for (const entry of this.queue) entry.notBefore = 0;
+    if (this.wake !== undefined) clearTimeout(this.wake);
+    this.wake = undefined;
+    void this.pump();
+  }
+
+  /** Bytes held (queued and in flight). */
+  get heldBytes(): number {
+    return this.bytes;
   }
 
   /** Drops everything still queued (reported), aborts the request in flight, sends no more. */
@@ -141,12 +161,12 @@ export class Outbox {
   }
 
   private lose(payload: PackedPayload, kind: string, why: string, cause?: unknown): void {
-    this.options.reporter.report(
-      kind,
+    this.options.errors.report(
       kind === "closed" || kind === "close_timeout" || kind === "queue_full" || kind === "too_old"
         ? "dropped"
         : "transport_error",
-      `${payload.points} ${payload.kind} points lost: ${why}`,
+      `${payload.kind}:${kind}`,
+      `${payload.kind} points lost: ${why}`,
       { dropped: payload.points, cause },
     );
   }
@@ -195,8 +215,10 @@ export class Outbox {
       return;
     } catch (error) {
       const action = this.options.policy.decide(error, entry.attempts);
-      if (action.kind === "retry" && !this.stopped && entry.attempts <= this.options.maxRetries) {
-        entry.notBefore = Date.now() + action.delayMs;
+      const retriesLeft = this.hurrying || entry.attempts <= this.options.maxRetries;
+      if (action.kind === "retry" && !this.stopped && retriesLeft) {
+        const delayMs = this.hurrying ? Math.min(action.delayMs, CLOSING_RETRY_MS) : action.delayMs;
+        entry.notBefore = Date.now() + delayMs;
         this.queue.unshift(entry);
         return;
       }

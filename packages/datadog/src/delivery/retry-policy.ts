@@ -28,8 +28,6 @@ const TRANSIENT_NETWORK_CODES = new Set([
   "EHOSTUNREACH",
   "ENETDOWN",
   "EHOSTDOWN",
-  // The intake worker died (out of memory, say); a new one is started for the retry.
-  "ERR_INTAKE_WORKER",
 ]);
 
 function errorCode(error: unknown): string | undefined {

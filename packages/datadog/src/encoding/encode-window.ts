@@ -1,6 +1,13 @@
 import type { AggregatedWindow, SampleContext } from "@metrics/aggregation";
 import { normalizeMetricName, normalizeTag, normalizeUnit } from "../naming/normalize.js";
-import { COUNT, type DistributionItem, GAUGE, type SeriesItem } from "./wire-types.js";
+import {
+  COUNT,
+  distributionPieces,
+  GAUGE,
+  type ItemFrame,
+  type Piece,
+  seriesPiece,
+} from "./wire-pieces.js";
 
 /** What is attached to every point of a backend. */
 export interface ConstantFields {
@@ -12,23 +19,21 @@ export interface ConstantFields {
 
 export interface WindowInput {
   readonly window: AggregatedWindow;
-  /** Unit per raw metric key, as the calls gave it (Datadog keeps one unit per metric name). */
-  readonly units: ReadonlyMap<string, string>;
   /** Seconds since the epoch stamped on every point of the window. */
   readonly timestamp: number;
   /** Length of the window in whole seconds (the `interval` of counts). */
   readonly intervalSeconds: number;
-  /** Most values sent per distribution context (expanded by sample rate up to this bound). */
-  readonly maxValuesPerContext: number;
 }
 
 export interface EncodedWindow {
-  readonly series: SeriesItem[];
-  readonly distributions: DistributionItem[];
+  readonly series: Piece[];
+  readonly distributions: Piece[];
   /** Raw keys with nothing usable left after normalisation (dropped). */
   readonly invalidKeys: string[];
-  /** Contexts whose value overflowed to a non-finite number (dropped). */
-  readonly nonFinite: number;
+  /** Keys of contexts whose value overflowed to a non-finite number (dropped), with points. */
+  readonly nonFinite: Map<string, number>;
+  /** Keys of contexts whose encoding failed (dropped alone), with the error. */
+  readonly failed: Map<string, unknown>;
 }
 
 interface Identity {
@@ -38,14 +43,19 @@ interface Identity {
 }
 
 /**
- * Turns one aggregated window into v2 series (counts, gauges, set sizes) and v1 distribution
- * points. Contexts that differ in the raw key or tags but normalise to the same name and tags
- * are merged (counts summed, set members united, values joined), so two series never carry the
- * same name, tags and timestamp, which the intake would collapse to one.
+ * Turns one aggregated window into the JSON items of v2 series (counts, gauges, set sizes) and
+ * v1 distribution points, in one pass. Contexts that differ in the raw key or tags but normalise
+ * to the same name and tags are merged (counts summed, set members united, values joined), so
+ * two series never carry the same name, tags and timestamp, which the intake would collapse. A
+ * context that cannot be encoded costs that context alone (`failed`, with its key).
+ *
+ * @example
+ * const { series } = encodeWindow({ window: aggregator.drain(), timestamp, intervalSeconds: 10 }, { host: undefined, tags: [] });
  */
 export function encodeWindow(input: WindowInput, constant: ConstantFields): EncodedWindow {
   const invalidKeys: string[] = [];
-  let nonFinite = 0;
+  const nonFinite = new Map<string, number>();
+  const failed = new Map<string, unknown>();
   const names = new Map<string, string>();
   const identify = (key: string, tags: Readonly<Record<string, string>>): Identity | undefined => {
     let metric = names.get(key);
@@ -58,87 +68,78 @@ export function encodeWindow(input: WindowInput, constant: ConstantFields): Enco
     const tagList = contextTags(tags, constant.tags);
     return { metric, tags: tagList, id: `${metric}\u0000${tagList.join("\u0001")}` };
   };
+  /** Runs `step` for one context; a throw costs that context alone. */
+  const each = <C extends { key: string }>(contexts: readonly C[], step: (context: C) => void) => {
+    for (const context of contexts) {
+      try {
+        step(context);
+      } catch (error) {
+        failed.set(context.key, error);
+      }
+    }
+  };
 
-  const counts = new Map<string, { identity: Identity; value: number; unit?: string }>();
-  for (const context of input.window.counters) {
+  type Scalar = { identity: Identity; value: number; key: string; unit?: string };
+  const counts = new Map<string, Scalar>();
+  each(input.window.counters, (context) => {
     const identity = identify(context.key, context.tags);
-    if (identity === undefined) continue;
+    if (identity === undefined) return;
     const found = counts.get(identity.id);
     if (found) found.value += context.value;
-    else
-      counts.set(identity.id, {
-        identity,
-        value: context.value,
-        unit: input.units.get(context.key),
-      });
-  }
-
-  const gauges = new Map<string, { identity: Identity; value: number; unit?: string }>();
-  for (const context of input.window.gauges) {
+    else {
+      const unit = context.unit;
+      counts.set(identity.id, { identity, value: context.value, key: context.key, unit });
+    }
+  });
+  const gauges = new Map<string, Scalar>();
+  each(input.window.gauges, (context) => {
     const identity = identify(context.key, context.tags);
-    if (identity === undefined) continue;
-    gauges.set(identity.id, { identity, value: context.value, unit: input.units.get(context.key) });
-  }
-
-  const sets = new Map<string, { identity: Identity; members: Set<string> }>();
-  for (const context of input.window.sets) {
+    if (identity === undefined) return;
+    const unit = context.unit;
+    gauges.set(identity.id, { identity, value: context.value, key: context.key, unit });
+  });
+  const sets = new Map<string, { identity: Identity; key: string; members: Set<string> }>();
+  each(input.window.sets, (context) => {
     const identity = identify(context.key, context.tags);
-    if (identity === undefined) continue;
+    if (identity === undefined) return;
     const found = sets.get(identity.id);
     if (found) for (const member of context.members) found.members.add(member);
-    else sets.set(identity.id, { identity, members: context.members });
-  }
-
-  const samples = new Map<string, { identity: Identity; contexts: SampleContext[] }>();
-  for (const context of input.window.samples) {
+    else sets.set(identity.id, { identity, key: context.key, members: new Set(context.members) });
+  });
+  const samples = new Map<string, { identity: Identity; key: string; values: number[] }>();
+  each(input.window.samples, (context) => {
     const identity = identify(context.key, context.tags);
-    if (identity === undefined) continue;
+    if (identity === undefined) return;
+    const values = weightedValues(context);
     const found = samples.get(identity.id);
-    if (found) found.contexts.push(context);
-    else samples.set(identity.id, { identity, contexts: [context] });
-  }
+    if (found) for (const value of values) found.values.push(value);
+    else samples.set(identity.id, { identity, key: context.key, values });
+  });
 
-  const { timestamp, intervalSeconds } = input;
-  const resources =
-    constant.host === undefined ? undefined : [{ name: constant.host, type: "host" as const }];
-  const series: SeriesItem[] = [];
-  const pushSeries = (
-    identity: Identity,
-    type: typeof COUNT | typeof GAUGE,
-    value: number,
-    unit: string | undefined,
-  ) => {
-    if (!Number.isFinite(value)) {
-      nonFinite += 1;
+  const frame: ItemFrame = { timestamp: input.timestamp, host: constant.host };
+  const series: Piece[] = [];
+  const pushSeries = (scalar: Scalar, type: typeof COUNT | typeof GAUGE) => {
+    if (!Number.isFinite(scalar.value)) {
+      nonFinite.set(scalar.key, (nonFinite.get(scalar.key) ?? 0) + 1);
       return;
     }
-    const item: SeriesItem = { metric: identity.metric, type, points: [{ timestamp, value }] };
-    if (type === COUNT) item.interval = intervalSeconds;
-    const normalizedUnit = normalizeUnit(unit);
-    if (normalizedUnit !== undefined) item.unit = normalizedUnit;
-    if (resources !== undefined) item.resources = resources;
-    if (identity.tags.length > 0) item.tags = identity.tags;
-    series.push(item);
+    const { metric, tags } = scalar.identity;
+    const unit = normalizeUnit(scalar.unit);
+    const interval = type === COUNT ? input.intervalSeconds : undefined;
+    series.push(seriesPiece(frame, metric, type, scalar.value, tags, unit, interval));
   };
-  for (const { identity, value, unit } of counts.values()) pushSeries(identity, COUNT, value, unit);
-  for (const { identity, value, unit } of gauges.values()) pushSeries(identity, GAUGE, value, unit);
-  for (const { identity, members } of sets.values())
-    pushSeries(identity, GAUGE, members.size, undefined);
-
-  const distributions: DistributionItem[] = [];
-  for (const { identity, contexts } of samples.values()) {
-    const values = weightedValues(contexts, input.maxValuesPerContext);
-    if (values.length === 0) continue;
-    const item: DistributionItem = {
-      metric: identity.metric,
-      points: [[timestamp, values]],
-      type: "distribution",
-    };
-    if (constant.host !== undefined) item.host = constant.host;
-    if (identity.tags.length > 0) item.tags = identity.tags;
-    distributions.push(item);
-  }
-  return { series, distributions, invalidKeys, nonFinite };
+  each([...counts.values()], (scalar) => pushSeries(scalar, COUNT));
+  each([...gauges.values()], (scalar) => pushSeries(scalar, GAUGE));
+  each([...sets.values()], ({ identity, key, members }) =>
+    pushSeries({ identity, key, value: members.size }, GAUGE),
+  );
+  const distributions: Piece[] = [];
+  each([...samples.values()], ({ identity, values }) => {
+    for (const piece of distributionPieces(frame, identity.metric, values, identity.tags)) {
+      distributions.push(piece);
+    }
+  });
+  return { series, distributions, invalidKeys, nonFinite, failed };
 }
 
 /** The context's tags, normalised, after the constant ones, sorted and without duplicates. */
@@ -154,20 +155,18 @@ function contextTags(
 }
 
 /**
- * The values to send for one distribution: every kept value, repeated so that the count matches
- * the events they stand for (`weight`: sampled calls count 1 / rate, as the Agent counts them),
- * but never more than `bound` values. The v1 API has no sample-rate field, so repetition is the
- * only way to keep counts unbiased. Non-finite values are never sent.
+ * The values to send for one distribution context. Every kept value; when the facade sampled
+ * (`weight` above the values kept, each value standing for 1 / rate calls), values are repeated
+ * so the server's count matches the calls they stand for: the v1 API has no sample-rate field.
+ * When the opt-in reservoir (`maxSamplesPerContext`) left values out, only the kept ones go: the
+ * backend reports the rest as lost rather than forging copies. Non-finite values never reach
+ * here (refused at the call).
  */
-function weightedValues(contexts: readonly SampleContext[], bound: number): number[] {
-  const kept: number[] = [];
-  let weight = 0;
-  for (const context of contexts) {
-    for (const value of context.values) if (Number.isFinite(value)) kept.push(value);
-    weight += context.weight;
-  }
-  const target = Math.min(Math.max(kept.length, bound), Math.round(weight));
-  if (kept.length === 0 || target <= kept.length) return kept;
+function weightedValues(context: SampleContext): number[] {
+  const kept = context.values;
+  if (context.seen > kept.length) return kept.slice();
+  const target = Math.round(context.weight);
+  if (kept.length === 0 || target <= kept.length) return kept.slice();
   const expanded = new Array<number>(target);
   for (let i = 0; i < target; i++) expanded[i] = kept[i % kept.length] as number;
   return expanded;

@@ -1,19 +1,20 @@
-import type { DistributionItem, ItemOf, PayloadKind } from "./wire-types.js";
+import type { Piece } from "./wire-pieces.js";
+
+/** The three endpoints, each with its own queue. */
+export type PayloadKind = "series" | "distribution" | "event";
 
 /** Bytes of `{"series":[` + `]}` around the items. */
 const WRAPPER_BYTES = 13;
 
 /**
- * One request body, held as the JSON of its items: compact in memory (what `maxQueueBytes`
- * bounds), cheap to hand to the intake worker, and splittable without re-encoding.
+ * One request body, held as its items' JSON: what `maxQueueBytes` bounds, and splittable into
+ * halves by items for a retry, never by parsing it back.
  */
 export interface PackedPayload {
   readonly kind: PayloadKind;
-  /** `JSON.stringify` of each item. */
-  readonly pieces: readonly string[];
-  /** Points of each item: one per series, one per distribution value. */
-  readonly pointCounts: readonly number[];
-  /** Length of the JSON body (UTF-16 units; equal to its bytes for ASCII names and tags). */
+  /** The items (for an event: the whole body). */
+  readonly pieces: readonly Piece[];
+  /** UTF-8 bytes of the uncompressed body. */
   readonly bytes: number;
   /** Points it carries. */
   readonly points: number;
@@ -23,104 +24,88 @@ export interface PackResult {
   readonly payloads: PackedPayload[];
   /** Items too large for a request on their own (a series with thousands of tags): dropped. */
   readonly oversized: number;
-}
-
-/** The request body: `{"series":[...]}`. */
-export function bodyOf(payload: PackedPayload): string {
-  return `{"series":[${payload.pieces.join(",")}]}`;
-}
-
-function pointsOf(kind: PayloadKind, item: ItemOf<PayloadKind>): number {
-  return kind === "series" ? 1 : (item as DistributionItem).points[0][1].length;
-}
-
-function payloadOf(kind: PayloadKind, pieces: string[], pointCounts: number[]): PackedPayload {
-  let bytes = WRAPPER_BYTES + pieces.length - 1;
-  for (const piece of pieces) bytes += piece.length;
-  let points = 0;
-  for (const count of pointCounts) points += count;
-  return { kind, pieces, pointCounts, bytes, points };
+  /** Points of those items. */
+  readonly oversizedPoints: number;
 }
 
 /**
- * Packs items into as few bodies as possible, each at most `maxBytes` of JSON. A distribution
- * too large for one body is cut into several items of the same name, tags and timestamp (the
- * intake adds their values together).
+ * The request body, as the bytes that are compressed and sent: `{"series":[...]}`, or the event.
+ *
+ * @example
+ * bodyOf(payloadOf("series", [{ json: '{"metric":"m"}', points: 1 }])).toString(); // '{"series":[{"metric":"m"}]}'
  */
-export function packPayloads<K extends PayloadKind>(
-  kind: K,
-  items: readonly ItemOf<K>[],
+export function bodyOf(payload: PackedPayload): Buffer {
+  if (payload.kind === "event") return Buffer.from((payload.pieces[0] as Piece).json, "utf8");
+  let json = '{"series":[';
+  const { pieces } = payload;
+  for (let i = 0; i < pieces.length; i++) {
+    if (i > 0) json += ",";
+    json += (pieces[i] as Piece).json;
+  }
+  return Buffer.from(`${json}]}`, "utf8");
+}
+
+/**
+ * A payload of these pieces, its size measured.
+ *
+ * @example
+ * payloadOf("series", [{ json: "{}", points: 1 }]).bytes; // 15
+ */
+export function payloadOf(kind: PayloadKind, pieces: readonly Piece[]): PackedPayload {
+  let bytes = kind === "event" ? 0 : WRAPPER_BYTES + pieces.length - 1;
+  let points = 0;
+  for (const piece of pieces) {
+    bytes += Buffer.byteLength(piece.json, "utf8");
+    points += piece.points;
+  }
+  return { kind, pieces, bytes, points };
+}
+
+/**
+ * Packs items in order into as few bodies as possible, each at most `maxBytes` (UTF-8 JSON).
+ *
+ * @example
+ * packPayloads("series", pieces, 4_000_000).payloads.length; // 1 for a few thousand series
+ */
+export function packPayloads(
+  kind: PayloadKind,
+  items: readonly Piece[],
   maxBytes: number,
 ): PackResult {
   const payloads: PackedPayload[] = [];
   let oversized = 0;
-  let pieces: string[] = [];
-  let counts: number[] = [];
+  let oversizedPoints = 0;
+  let current: Piece[] = [];
   let bytes = WRAPPER_BYTES - 1;
-  const add = (piece: string, points: number) => {
-    if (pieces.length > 0 && bytes + piece.length + 1 > maxBytes) {
-      payloads.push(payloadOf(kind, pieces, counts));
-      pieces = [];
-      counts = [];
+  for (const item of items) {
+    const size = Buffer.byteLength(item.json, "utf8");
+    if (WRAPPER_BYTES + size > maxBytes) {
+      oversized += 1;
+      oversizedPoints += item.points;
+      continue;
+    }
+    if (current.length > 0 && bytes + size + 1 > maxBytes) {
+      payloads.push(payloadOf(kind, current));
+      current = [];
       bytes = WRAPPER_BYTES - 1;
     }
-    bytes += piece.length + 1;
-    pieces.push(piece);
-    counts.push(points);
-  };
-  for (const item of items) {
-    const piece = JSON.stringify(item);
-    if (WRAPPER_BYTES + piece.length <= maxBytes) {
-      add(piece, pointsOf(kind, item));
-    } else if (kind === "distribution" && pointsOf(kind, item) > 1) {
-      for (const part of cutDistribution(item as DistributionItem, piece.length, maxBytes)) {
-        add(JSON.stringify(part), part.points[0][1].length);
-      }
-    } else {
-      oversized += 1;
-    }
+    bytes += size + 1;
+    current.push(item);
   }
-  if (pieces.length > 0) payloads.push(payloadOf(kind, pieces, counts));
-  return { payloads, oversized };
+  if (current.length > 0) payloads.push(payloadOf(kind, current));
+  return { payloads, oversized, oversizedPoints };
 }
 
-/** Cuts a distribution's values into items that each fit in `maxBytes` with room to spare. */
-function cutDistribution(
-  item: DistributionItem,
-  size: number,
-  maxBytes: number,
-): DistributionItem[] {
-  const parts = Math.ceil((size * 1.1) / (maxBytes - WRAPPER_BYTES));
-  return splitValues(item, Math.max(1, Math.ceil(item.points[0][1].length / parts)));
-}
-
-function splitValues(item: DistributionItem, per: number): DistributionItem[] {
-  const [timestamp, values] = item.points[0];
-  const cut: DistributionItem[] = [];
-  for (let start = 0; start < values.length; start += per) {
-    cut.push({ ...item, points: [[timestamp, values.slice(start, start + per)]] });
-  }
-  return cut;
-}
-
-/** Splits a payload in two halves of its items (or a lone distribution's values), for a retry. */
+/**
+ * Splits a payload into two halves of its items, for a retry after a "too large" answer; a
+ * payload of one item cannot be split (items are small by construction, see `VALUES_PER_ITEM`).
+ *
+ * @example
+ * halve(payloadOf("series", [a, b]))?.map((half) => half.pieces.length); // [1, 1]
+ */
 export function halve(payload: PackedPayload): [PackedPayload, PackedPayload] | undefined {
-  const { kind, pieces, pointCounts } = payload;
-  if (pieces.length > 1) {
-    const middle = Math.ceil(pieces.length / 2);
-    return [
-      payloadOf(kind, pieces.slice(0, middle), pointCounts.slice(0, middle)),
-      payloadOf(kind, pieces.slice(middle), pointCounts.slice(middle)),
-    ];
-  }
-  if (kind !== "distribution" || (pointCounts[0] ?? 0) < 2) return undefined;
-  const item = JSON.parse(pieces[0] as string) as DistributionItem;
-  const [left, right] = splitValues(item, Math.ceil(item.points[0][1].length / 2)) as [
-    DistributionItem,
-    DistributionItem,
-  ];
-  return [
-    payloadOf(kind, [JSON.stringify(left)], [left.points[0][1].length]),
-    payloadOf(kind, [JSON.stringify(right)], [right.points[0][1].length]),
-  ];
+  const { kind, pieces } = payload;
+  if (kind === "event" || pieces.length < 2) return undefined;
+  const middle = Math.ceil(pieces.length / 2);
+  return [payloadOf(kind, pieces.slice(0, middle)), payloadOf(kind, pieces.slice(middle))];
 }

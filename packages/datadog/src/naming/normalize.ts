@@ -88,3 +88,17 @@ export function normalizeUnit(unit: string | undefined): string | undefined {
   const lower = unit.toLowerCase();
   return UNIT.test(lower) ? lower : undefined;
 }
+
+/**
+ * The backend's constant tags (`{ env: "prod" }` or `["env:prod"]`), normalised.
+ *
+ * @example
+ * normalizeConstantTags({ env: "prod" }); // ["env:prod"]
+ */
+export function normalizeConstantTags(
+  tags: Readonly<Record<string, string>> | readonly string[],
+): string[] {
+  if (Array.isArray(tags)) return tags.map((tag) => normalizeTagString(String(tag)));
+  const record = tags as Readonly<Record<string, string>>;
+  return Object.keys(record).map((key) => normalizeTag(key, String(record[key])));
+}

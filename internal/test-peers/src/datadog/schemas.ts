@@ -102,3 +102,55 @@ export const DISTRIBUTION_SCHEMA = {
     },
   },
 } as const;
+
+/** `POST /api/v1/events`: `EventCreateRequest` (title at most 100 characters, text 4000). */
+export const EVENT_SCHEMA = {
+  type: "object",
+  required: ["title", "text"],
+  additionalProperties: false,
+  properties: {
+    title: { type: "string", minLength: 1, maxLength: 100 },
+    text: { type: "string", maxLength: 4000 },
+    tags: TAGS,
+    alert_type: { type: "string", enum: ["error", "warning", "info", "success"] },
+    aggregation_key: { type: "string", maxLength: 100 },
+    source_type_name: { type: "string" },
+    priority: { type: "string", enum: ["normal", "low"] },
+    date_happened: { type: "integer" },
+    host: { type: "string" },
+  },
+} as const;
+
+/**
+ * `POST /api/v1/series` (`MetricsPayload`), only as loose as the benchmark peer datadog-metrics
+ * needs: points as `[timestamp, value]` pairs.
+ */
+export const V1_SERIES_SCHEMA = {
+  type: "object",
+  required: ["series"],
+  properties: {
+    series: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["metric", "points"],
+        properties: {
+          metric: { type: "string", minLength: 1, maxLength: 200 },
+          points: {
+            type: "array",
+            items: {
+              type: "array",
+              minItems: 2,
+              items: [{ type: "number" }, { type: "number" }],
+              additionalItems: false,
+            },
+          },
+          type: { type: "string" },
+          tags: TAGS,
+          host: { type: "string" },
+          interval: { type: ["integer", "null"] },
+        },
+      },
+    },
+  },
+} as const;

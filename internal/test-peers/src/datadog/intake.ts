@@ -1,83 +1,60 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import zlib from "node:zlib";
-import { Ajv, type ValidateFunction } from "ajv";
-import { DISTRIBUTION_SCHEMA, SERIES_SCHEMA } from "./schemas.js";
-
-/** What the intake does with one request. */
-export type Reply =
-  | { kind: "status"; status: number; headers?: Record<string, string>; body?: string }
-  /** Destroys the connection without answering. */
-  | { kind: "drop" }
-  /** Reads the request and never answers (until the client gives up). */
-  | { kind: "stall" }
-  /** Accepts the request like an unscripted one, but only after `ms`. */
-  | { kind: "delay"; ms: number };
-
-export interface Attempt {
-  /** When the request had been read, in ms since the epoch. */
-  at: number;
-  path: string;
-  encoding: string | undefined;
-  compressedBytes: number;
-  uncompressedBytes: number;
-  reply: Reply["kind"] | "accepted" | "forbidden" | "invalid";
-}
-
-export interface SeriesPoint {
-  metric: string;
-  type: number;
-  value: number;
-  timestamp: number;
-  interval?: number;
-  unit?: string;
-  tags: string[];
-  host?: string;
-}
-
-export interface DistributionPoint {
-  metric: string;
-  timestamp: number;
-  values: number[];
-  tags: string[];
-  host?: string;
-}
-
-const ajv = new Ajv({ allErrors: true, strict: true });
-const validators: Record<string, ValidateFunction> = {
-  "/api/v2/series": ajv.compile(SERIES_SCHEMA),
-  "/api/v1/distribution_points": ajv.compile(DISTRIBUTION_SCHEMA),
-};
-const EXPECTED_ENCODING: Record<string, string> = {
-  "/api/v2/series": "gzip",
-  "/api/v1/distribution_points": "deflate",
-};
+import { decodeBody, EVENTS } from "./decode-body.js";
+import { FaultScript } from "./fault-script.js";
+import type {
+  Attempt,
+  DistributionPoint,
+  IntakeOptions,
+  IntakeTotals,
+  ReceivedEvent,
+  Reply,
+  SeriesPoint,
+} from "./intake-types.js";
 
 /**
- * A loopback stand-in for the Datadog metrics intake: decodes gzip and deflate bodies, checks the
- * `DD-API-KEY` header, validates every body against the API's schema and the documented limits
- * (500 kB compressed, 5 MB decompressed, points at most 1 hour old and 10 minutes ahead), and
- * records what it accepted. `script()` queues replies for the next requests (500, 429 with
- * `x-ratelimit-reset`, dropped connections, stalls); unscripted requests are accepted with 202.
+ * A loopback stand-in for the Datadog intake (`/api/v2/series`, `/api/v1/distribution_points`,
+ * `/api/v1/events`): decodes gzip and deflate bodies, checks the `DD-API-KEY` header, validates
+ * every body against the API's schema and the documented limits (500 kB compressed, 5 MB
+ * decompressed, points at most 1 hour old and 10 minutes ahead), and records what it accepted.
+ * Faults: `script()` queues replies for the next requests (500, 429 with `x-ratelimit-reset`,
+ * dropped connections, stalls), `scriptPath()` for one endpoint only, `failUntil()` answers with a
+ * cycle of faults until a given time; unscripted requests are accepted with 202.
+ *
+ * @example
+ * const intake = await Intake.start({ apiKey: "k" });
+ * intake.script({ kind: "status", status: 500 });
+ * // ... point a DatadogBackend at intake.url, flush ...
+ * intake.total("jobs.done", ["env:test"]);
+ * await intake.close();
  */
 export class Intake {
   readonly series: SeriesPoint[] = [];
   readonly distributions: DistributionPoint[] = [];
+  readonly events: ReceivedEvent[] = [];
   readonly attempts: Attempt[] = [];
+  readonly totals: IntakeTotals = { requests: 0, bytes: 0, counterTotal: 0, distributionValues: 0 };
   /** Schema or limit violations: a test expects this to stay empty. */
   readonly violations: string[] = [];
-  private readonly replies: Reply[] = [];
+  readonly apiKey: string;
+  private readonly record: boolean;
+  private readonly strictEncoding: boolean;
+  private readonly faults = new FaultScript();
   private readonly stalled = new Set<http.ServerResponse>();
   private lastRequestAt = Date.now();
 
   private constructor(
     private readonly server: http.Server,
-    readonly apiKey: string,
-  ) {}
+    options: IntakeOptions,
+  ) {
+    this.apiKey = options.apiKey;
+    this.record = options.record ?? true;
+    this.strictEncoding = options.strictEncoding ?? true;
+  }
 
-  static async start(apiKey: string): Promise<Intake> {
+  static async start(options: IntakeOptions | string): Promise<Intake> {
     const server = http.createServer();
-    const intake = new Intake(server, apiKey);
+    const intake = new Intake(server, typeof options === "string" ? { apiKey: options } : options);
     server.on("request", (request, response) => intake.handle(request, response));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return intake;
@@ -89,7 +66,26 @@ export class Intake {
 
   /** Replies for the next requests, in order. */
   script(...replies: Reply[]): void {
-    this.replies.push(...replies);
+    this.faults.script(...replies);
+  }
+
+  /** Replies for the next requests to `path` only, in order (before any `script()` reply). */
+  scriptPath(path: string, ...replies: Reply[]): void {
+    this.faults.scriptPath(path, ...replies);
+  }
+
+  /** Until `ms` from now, answers every request with the next reply of `cycle` (in a loop). */
+  failUntil(ms: number, cycle: Reply[]): void {
+    this.faults.failUntil(ms, cycle);
+  }
+
+  /** Forgets everything received so far (benchmark rounds). */
+  reset(): void {
+    this.series.length = 0;
+    this.distributions.length = 0;
+    this.events.length = 0;
+    this.attempts.length = 0;
+    Object.assign(this.totals, { requests: 0, bytes: 0, counterTotal: 0, distributionValues: 0 });
   }
 
   /** Resolves once no request arrived for `quietMs`. */
@@ -115,6 +111,7 @@ export class Intake {
       const raw = Buffer.concat(chunks);
       const attempt: Attempt = {
         at: this.lastRequestAt,
+        host: request.headers.host,
         path,
         encoding,
         compressedBytes: raw.length,
@@ -122,7 +119,9 @@ export class Intake {
         reply: "accepted",
       };
       this.attempts.push(attempt);
-      const reply = this.replies.shift();
+      this.totals.requests += 1;
+      this.totals.bytes += raw.length;
+      const reply = this.faults.next(path);
       if (reply?.kind === "drop") {
         attempt.reply = "drop";
         request.socket.destroy();
@@ -183,33 +182,32 @@ export class Intake {
     raw: Buffer,
     attempt: Attempt,
   ): string | undefined {
-    const validate = validators[path];
-    if (validate === undefined) return `unknown path ${path}`;
-    if (encoding !== EXPECTED_ENCODING[path]) return `${path}: encoding ${String(encoding)}`;
-    if (raw.length > 512_000) return `${path}: ${raw.length} bytes compressed`;
-    let text: string;
-    try {
-      text = (encoding === "gzip" ? zlib.gunzipSync(raw) : zlib.inflateSync(raw)).toString("utf8");
-    } catch (error) {
-      return `${path}: cannot decompress: ${String(error)}`;
+    const decoded = decodeBody(path, encoding, raw, this.strictEncoding);
+    attempt.uncompressedBytes = decoded.uncompressedBytes;
+    if (decoded.problem !== undefined) return decoded.problem;
+    const body = decoded.body as Record<string, any>;
+    if (path === EVENTS) {
+      this.recordEvent(body);
+      return undefined;
     }
-    attempt.uncompressedBytes = Buffer.byteLength(text);
-    if (attempt.uncompressedBytes > 5_242_880)
-      return `${path}: ${attempt.uncompressedBytes} bytes decompressed`;
-    let body: any;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return `${path}: not JSON`;
-    }
-    if (!validate(body)) return `${path}: ${ajv.errorsText(validate.errors)}`;
     const { series } = body as { series: any[] };
     const now = Date.now() / 1000;
     const tooOld = (timestamp: number) => timestamp < now - 3600 || timestamp > now + 600;
-    if (path === "/api/v2/series") {
+    if (path === "/api/v1/series") {
+      for (const item of series) {
+        for (const [, value] of item.points)
+          if (item.type === "count") this.totals.counterTotal += value;
+      }
+    } else if (path === "/api/v2/series") {
       for (const item of series) {
         for (const point of item.points) {
           if (tooOld(point.timestamp)) return `series timestamp ${point.timestamp} out of range`;
+        }
+      }
+      for (const item of series) {
+        for (const point of item.points) {
+          if (item.type === 1) this.totals.counterTotal += point.value;
+          if (!this.record) continue;
           this.series.push({
             metric: item.metric,
             type: item.type,
@@ -225,8 +223,14 @@ export class Intake {
       }
     } else {
       for (const item of series) {
-        for (const [timestamp, values] of item.points) {
+        for (const [timestamp] of item.points) {
           if (tooOld(timestamp)) return `distribution timestamp ${timestamp} out of range`;
+        }
+      }
+      for (const item of series) {
+        for (const [timestamp, values] of item.points) {
+          this.totals.distributionValues += values.length;
+          if (!this.record) continue;
           this.distributions.push({
             metric: item.metric,
             timestamp,
@@ -238,6 +242,21 @@ export class Intake {
       }
     }
     return undefined;
+  }
+
+  /** Records a validated `/api/v1/events` body. */
+  private recordEvent(event: Record<string, any>): void {
+    this.events.push({
+      title: event.title,
+      text: event.text,
+      tags: event.tags ?? [],
+      alertType: event.alert_type,
+      aggregationKey: event.aggregation_key,
+      sourceTypeName: event.source_type_name,
+      priority: event.priority,
+      dateHappened: event.date_happened,
+      host: event.host,
+    });
   }
 
   /** Series points that share name, type, tags and timestamp with an earlier one (a duplicate). */

@@ -2,7 +2,7 @@ import type { MetricsBackend, MetricsError, Tags } from "@metrics/core";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Harness, HarnessInstance } from "./harness.js";
 import { HOSTILE_STRINGS, LONG_STRING } from "./hostile-strings.js";
-import { contextOf, type Observations, observe } from "./observations.js";
+import { contextOf, type Observations, observe, type Summary } from "./observations.js";
 import type { ReceivedMetric } from "./received-metric.js";
 import { tagsFromPairs } from "./tags-from-pairs.js";
 
@@ -17,6 +17,7 @@ const marker = (i: number) => `m${i}z`;
  */
 export function describeConformance(name: string, harness: Harness): void {
   const { wire } = harness;
+  const histograms = wire.distributionsArriveAs === "histograms";
 
   describe(`${name} conformance`, () => {
     let instance: HarnessInstance | undefined;
@@ -77,10 +78,17 @@ export function describeConformance(name: string, harness: Harness): void {
       for (const value of values)
         backend.distribution("conformance.size", value, { kind: "d" }, 1, undefined);
       const seen = await flushed(backend);
+      const want = [...values].sort((a, b) => a - b);
+      if (histograms) {
+        const summary = seen.distributionSummaries.get(
+          contextOf("conformance.size", { kind: "d" }),
+        );
+        expectSummaryOf(summary, want);
+        return;
+      }
       const got = [
         ...(seen.distributions.get(contextOf("conformance.size", { kind: "d" })) ?? []),
       ].sort((a, b) => a - b);
-      const want = [...values].sort((a, b) => a - b);
       expect(got).toHaveLength(want.length);
       got.forEach((value, i) => expect(value).toBeCloseTo(want[i]!, 6));
     });
@@ -90,6 +98,16 @@ export function describeConformance(name: string, harness: Harness): void {
       const seconds = [0.001, 0.042, 0.5, 1.25, 3];
       for (const value of seconds) backend.timing("conformance.latency", value, { op: "q" }, 1);
       const seen = await flushed(backend);
+      const context = contextOf("conformance.latency", { op: "q" });
+      if (histograms) {
+        const summaries =
+          wire.timingType === "timing" ? seen.timingSummaries : seen.distributionSummaries;
+        expectSummaryOf(
+          summaries.get(context),
+          seconds.map((value) => value * wire.timingScale),
+        );
+        return;
+      }
       const map = wire.timingType === "timing" ? seen.timings : seen.distributions;
       const got = [...(map.get(contextOf("conformance.latency", { op: "q" })) ?? [])].sort(
         (a, b) => a - b,
@@ -200,6 +218,17 @@ export function describeConformance(name: string, harness: Harness): void {
       }
     });
   });
+}
+
+/** A histogram must count every value and sum them; min and max must match where carried. */
+function expectSummaryOf(summary: Summary | undefined, values: number[]): void {
+  expect(summary?.count).toBe(values.length);
+  expect(summary?.sum).toBeCloseTo(
+    values.reduce((sum, value) => sum + value, 0),
+    6,
+  );
+  if (!Number.isNaN(summary?.min)) expect(summary?.min).toBeCloseTo(Math.min(...values), 6);
+  if (!Number.isNaN(summary?.max)) expect(summary?.max).toBeCloseTo(Math.max(...values), 6);
 }
 
 function markersIn(text: string): string[] {

@@ -7,6 +7,14 @@ export interface ReceivedMetric {
   tags: Record<string, string>;
   /** The rate the wire carried (1 when none); counters are summed as value / sampleRate. */
   sampleRate: number;
+  /**
+   * For a wire that carries histograms (`distributionsArriveAs: "histograms"`): how many values
+   * this distribution or timing stands for; `value` is then their sum.
+   */
+  count?: number;
+  /** The smallest and largest of those values, when the wire carries them. */
+  min?: number;
+  max?: number;
 }
 
 /** How a backend's wire represents what the kit emits. */
@@ -17,4 +25,9 @@ export interface WireShape {
   timingScale: number;
   /** Sets arrive as their members, or as a gauge of the unique count per window. */
   setsArriveAs: "members" | "count-gauge";
+  /**
+   * Distributions and timings arrive as their values (the default), or as histograms (count, sum
+   * and, where carried, min and max), as OpenTelemetry and Prometheus send them.
+   */
+  distributionsArriveAs?: "values" | "histograms";
 }

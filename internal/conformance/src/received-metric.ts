@@ -30,4 +30,6 @@ export interface WireShape {
    * and, where carried, min and max), as OpenTelemetry and Prometheus send them.
    */
   distributionsArriveAs?: "values" | "histograms";
+  /** A tag whose value is `""` is the same as no tag (Prometheus's data model). Default false. */
+  emptyTagValueIsAbsent?: boolean;
 }

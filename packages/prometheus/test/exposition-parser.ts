@@ -28,7 +28,12 @@ export function parseExposition(text: string): Sample[] {
     }
     const match = SAMPLE.exec(line);
     if (match === null) throw new Error(`not a sample line: ${JSON.stringify(line)}`);
-    const [, name, labelText, value] = match as unknown as [string, string, string?, string];
+    const [, name, labelText, value] = match as unknown as [
+      string,
+      string,
+      string | undefined,
+      string,
+    ];
     if (name !== family && !name.startsWith(`${family}_`)) {
       throw new Error(`sample ${name} outside its family ${family}`);
     }

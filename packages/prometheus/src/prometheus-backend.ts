@@ -72,13 +72,13 @@ export class PrometheusBackend implements MetricsBackend {
   }
 
   incr(key: string, amount: number, tags: Tags, sampleRate = 1, unit?: string): void {
-    const found = this.find("counter", key, unit, tags);
-    if (found === undefined) return;
     // A counter only goes up (prom-client would throw).
     if (amount < 0) {
       this.refuse("invalid_value", key, `is a counter, which cannot decrease (amount ${amount})`);
       return;
     }
+    const found = this.find("counter", key, unit, tags);
+    if (found === undefined) return;
     try {
       found.family.metric.inc(found.labels, sampleRate === 1 ? amount : amount / sampleRate);
     } catch (error) {

@@ -1,6 +1,6 @@
 import type { Tags } from "@metrics/core";
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
-import { LabelSets } from "./label-sets.js";
+import { type LabelProblems, LabelSets } from "./label-sets.js";
 import type { ResolvedPrometheusOptions } from "./options.js";
 import { type FamilyKind, metricName, seriesNames } from "./prometheus-names.js";
 import { SetWindow } from "./set-window.js";
@@ -11,6 +11,8 @@ export interface Family<M> {
   readonly name: string;
   readonly metric: M;
   readonly labels: LabelSets;
+  /** Where its label problems are reported. */
+  readonly problems: LabelProblems;
   /** For sets: the members of the current window. */
   readonly window: SetWindow | undefined;
 }
@@ -53,6 +55,7 @@ export class Families {
     private readonly registry: Registry,
     private readonly options: ResolvedPrometheusOptions,
     private readonly refuse: (key: string, problem: string) => void,
+    private readonly problemsOf: (family: { key: string; labels: LabelSets }) => LabelProblems,
   ) {}
 
   /** The cached family, `null` for a refused key, `undefined` the first time. */
@@ -109,7 +112,12 @@ export class Families {
       help: `@metrics key "${key}"${unit === undefined ? "" : ` (unit ${unit})`}`,
       labelNames: labels.names,
       registers: [this.registry],
+      // Counters and gauges accumulate per series on the hot path; a scrape hands them over.
+      ...(kind === "counter" || kind === "gauge"
+        ? { collect: () => handOver(kind, labels, metric as Counter & Gauge) }
+        : {}),
     };
+    // Read by `collect` above, which prom-client calls only at a scrape, after this is assigned.
     let metric: Counter | Gauge | Histogram;
     try {
       if (kind === "counter") metric = new Counter(config);
@@ -126,6 +134,21 @@ export class Families {
     for (const taken of series) this.owners.set(taken, { id, key, kind });
     const window =
       kind === "set" ? new SetWindow(metric as Gauge, this.options.maxSetMembers) : undefined;
-    return { key, name, metric, labels, window };
+    return { key, name, metric, labels, window, problems: this.problemsOf({ key, labels }) };
+  }
+}
+
+/** Gives prom-client what counters and gauges accumulated since the last scrape. */
+function handOver(kind: "counter" | "gauge", labels: LabelSets, metric: Counter & Gauge): void {
+  for (const series of labels.series) {
+    if (!series.dirty) continue;
+    series.dirty = false;
+    const value = series.value;
+    if (kind === "gauge") {
+      metric.set(series.labels, value);
+      continue;
+    }
+    series.value = 0;
+    metric.inc(series.labels, value);
   }
 }

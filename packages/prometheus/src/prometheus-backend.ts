@@ -17,7 +17,7 @@ import {
   startExpositionServer,
 } from "./exposition-server.js";
 import { Families, type Family, type MetricOf } from "./families.js";
-import type { LabelProblems, Labels } from "./label-sets.js";
+import type { LabelProblems, LabelSets, Series } from "./label-sets.js";
 import {
   type PrometheusBackendOptions,
   type ResolvedPrometheusOptions,
@@ -59,8 +59,11 @@ export class PrometheusBackend implements MetricsBackend {
     this.registry = options.registry ?? new Registry();
     this.onError = options.onError ?? reportError;
     this.errors = new ErrorThrottle(this.onError, REPORT_WINDOW_MS);
-    this.families = new Families(this.registry, this.options, (key, problem) =>
-      this.refuse("dropped", key, problem),
+    this.families = new Families(
+      this.registry,
+      this.options,
+      (key, problem) => this.refuse("dropped", key, problem),
+      (family) => this.problemsOf(family),
     );
     this.windowTimer = setInterval(() => this.endWindow(), this.options.windowMs);
     this.windowTimer.unref();
@@ -79,21 +82,22 @@ export class PrometheusBackend implements MetricsBackend {
     }
     const found = this.find("counter", key, unit, tags);
     if (found === undefined) return;
-    try {
-      found.family.metric.inc(found.labels, sampleRate === 1 ? amount : amount / sampleRate);
-    } catch (error) {
-      this.failed(key, error);
+    const series = found.series;
+    const sum = series.value + (sampleRate === 1 ? amount : amount / sampleRate);
+    // Past the largest double the series would show +Inf for ever: this call alone is dropped.
+    if (sum === Number.POSITIVE_INFINITY) {
+      this.refuse("invalid_value", key, "would overflow its counter's sum");
+      return;
     }
+    series.value = sum;
+    series.dirty = true;
   }
 
   gauge(key: string, value: number, tags: Tags, _sampleRate = 1, unit?: string): void {
     const found = this.find("gauge", key, unit, tags);
     if (found === undefined) return;
-    try {
-      found.family.metric.set(found.labels, value);
-    } catch (error) {
-      this.failed(key, error);
-    }
+    found.series.value = value;
+    found.series.dirty = true;
   }
 
   distribution(key: string, value: number, tags: Tags, sampleRate = 1, unit?: string): void {
@@ -107,7 +111,7 @@ export class PrometheusBackend implements MetricsBackend {
   set(key: string, member: string | number, tags: Tags, _sampleRate = 1): void {
     const found = this.find("set", key, undefined, tags);
     if (found === undefined) return;
-    if (!found.family.window!.add(found.labels, String(member))) {
+    if (!found.family.window!.add(found.series, String(member))) {
       this.refuse(
         "dropped",
         key,
@@ -202,9 +206,10 @@ export class PrometheusBackend implements MetricsBackend {
     const found = this.find(kind, key, unit, tags);
     if (found === undefined) return;
     const { metric } = found.family;
+    const { labels } = found.series;
     try {
       if (sampleRate === 1) {
-        metric.observe(found.labels, value);
+        metric.observe(labels, value);
         return;
       }
       // Prometheus carries no sample rate: observe the value as many times as it stands for.
@@ -218,19 +223,19 @@ export class PrometheusBackend implements MetricsBackend {
         );
         copies = MAX_COPIES;
       }
-      for (let i = 0; i < copies; i++) metric.observe(found.labels, value);
+      for (let i = 0; i < copies; i++) metric.observe(labels, value);
     } catch (error) {
       this.failed(key, error);
     }
   }
 
-  /** The family and labels of a call, or `undefined` when it is dropped (and reported). */
+  /** The family and series of a call, or `undefined` when it is dropped (and reported). */
   private find<K extends FamilyKind>(
     kind: K,
     key: string,
     unit: string | undefined,
     tags: Tags,
-  ): { family: Family<MetricOf[K]>; labels: Labels } | undefined {
+  ): { family: Family<MetricOf[K]>; series: Series } | undefined {
     if (this.closed) {
       this.report("closed", "closed", (n) =>
         counted(`PrometheusBackend is closed; "${key}" was dropped`, n),
@@ -240,11 +245,11 @@ export class PrometheusBackend implements MetricsBackend {
     const families = this.families;
     const family = families.cached(kind, key, unit) ?? families.create(kind, key, unit, tags);
     if (family === null) return undefined;
-    const labels = family.labels.labelsOf(tags, this.problemsOf(family));
-    return labels === undefined ? undefined : { family, labels };
+    const series = family.labels.seriesOf(tags, family.problems);
+    return series === undefined ? undefined : { family, series };
   }
 
-  private problemsOf(family: Family<unknown>): LabelProblems {
+  private problemsOf(family: { key: string; labels: LabelSets }): LabelProblems {
     return {
       extraTag: (tag) =>
         this.onErrorOnce(

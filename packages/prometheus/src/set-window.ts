@@ -1,10 +1,5 @@
 import type { Gauge } from "prom-client";
-import type { Labels } from "./label-sets.js";
-
-interface Members {
-  labels: Labels;
-  members: Set<string>;
-}
+import type { Series } from "./label-sets.js";
 
 /**
  * One set key as a Prometheus gauge of unique members: members are collected per label set in
@@ -12,9 +7,9 @@ interface Members {
  * seen before but silent in this window). A scrape so always reads the last complete window.
  */
 export class SetWindow {
-  private current = new Map<string, Members>();
-  /** Every label set the gauge shows, so a silent one drops to 0 instead of freezing. */
-  private readonly shown = new Map<string, Labels>();
+  private current = new Map<Series, Set<string>>();
+  /** Every series the gauge shows, so a silent one drops to 0 instead of freezing. */
+  private readonly shown = new Set<Series>();
 
   constructor(
     private readonly gauge: Gauge,
@@ -22,15 +17,14 @@ export class SetWindow {
   ) {}
 
   /** Adds a member; returns false when the label set already holds `maxMembers` (not counted). */
-  add(labels: Labels, member: string): boolean {
-    const id = JSON.stringify(labels);
-    let entry = this.current.get(id);
-    if (entry === undefined) {
-      entry = { labels, members: new Set() };
-      this.current.set(id, entry);
+  add(series: Series, member: string): boolean {
+    let members = this.current.get(series);
+    if (members === undefined) {
+      members = new Set();
+      this.current.set(series, members);
     }
-    if (entry.members.size >= this.maxMembers && !entry.members.has(member)) return false;
-    entry.members.add(member);
+    if (members.size >= this.maxMembers && !members.has(member)) return false;
+    members.add(member);
     return true;
   }
 
@@ -38,8 +32,7 @@ export class SetWindow {
   publish(): void {
     const window = this.current;
     this.current = new Map();
-    for (const [id, { labels }] of window) this.shown.set(id, labels);
-    for (const [id, labels] of this.shown)
-      this.gauge.set(labels, window.get(id)?.members.size ?? 0);
+    for (const series of window.keys()) this.shown.add(series);
+    for (const series of this.shown) this.gauge.set(series.labels, window.get(series)?.size ?? 0);
   }
 }

@@ -145,6 +145,38 @@ describe("PrometheusBackend", () => {
     expect(() => start({ buckets: [1, 1] })).toThrow(/buckets/);
   });
 
+  it("keeps label sets apart whatever their values contain", async () => {
+    const backend = start();
+    backend.incr("pairs", 1, { a: "x,y", b: "z" }, 1, undefined);
+    backend.incr("pairs", 2, { a: "x", b: "y,z" }, 1, undefined);
+    backend.incr("pairs", 4, { a: 'x"', b: "\u0000" }, 1, undefined);
+    backend.incr("pairs", 8, { a: "x", b: "y,z" }, 1, undefined);
+    const samples = await scrape(backend);
+    expect(samples.map((s) => [s.labels, s.value])).toEqual([
+      [{ a: "x,y", b: "z" }, 1],
+      [{ a: "x", b: "y,z" }, 10],
+      [{ a: 'x"', b: "\u0000" }, 4],
+    ]);
+  });
+
+  it("hands counts to prom-client at each scrape: totals keep growing across scrapes", async () => {
+    const backend = start();
+    backend.incr("grow", 2, {}, 1, undefined);
+    expect((await scrape(backend)).map((s) => s.value)).toEqual([2]);
+    expect((await scrape(backend)).map((s) => s.value)).toEqual([2]);
+    backend.incr("grow", 3, {}, 1, undefined);
+    expect((await scrape(backend)).map((s) => s.value)).toEqual([5]);
+  });
+
+  it("drops and reports the call that would overflow a counter's sum, never +Inf", async () => {
+    const backend = start();
+    backend.incr("huge", Number.MAX_VALUE, {}, 1, undefined);
+    backend.incr("huge", Number.MAX_VALUE, {}, 1, undefined);
+    backend.incr("other", 1, {}, 1, undefined);
+    expect((await scrape(backend)).map((s) => s.value)).toEqual([Number.MAX_VALUE, 1]);
+    expect(errors.map((e) => e.code)).toEqual(["invalid_value"]);
+  });
+
   it("drops a negative counter amount and reports it", async () => {
     const backend = start();
     backend.incr("down", -1, {}, 1, undefined);

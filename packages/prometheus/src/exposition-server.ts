@@ -23,6 +23,26 @@ export interface BoundAddress {
 export type MetricsHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
 /**
+ * Throws a `TypeError` naming the option when `port` or `host` is not usable.
+ *
+ * @example
+ * validateListenOptions({ port: 9464 }); // fine
+ * validateListenOptions({ port: -1 }); // throws "port must be an integer from 0 to 65535, got -1"
+ */
+export function validateListenOptions(options: ListenOptions): void {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError("listen takes { port, host? }");
+  }
+  const { port, host } = options;
+  if (!Number.isSafeInteger(port) || port < 0 || port > 65_535) {
+    throw new TypeError(`port must be an integer from 0 to 65535, got ${String(port)}`);
+  }
+  if (host !== undefined && (typeof host !== "string" || host === "")) {
+    throw new TypeError(`host must be a non-empty string, got ${String(host)}`);
+  }
+}
+
+/**
  * An HTTP server for `GET /metrics` (404 elsewhere). Unref'd: it never keeps a process alive
  * on its own, as a Prometheus endpoint lives beside the application's own work.
  *
@@ -34,12 +54,7 @@ export async function startExpositionServer(
   handler: MetricsHandler,
   { port, host }: ListenOptions,
 ): Promise<{ bound: BoundAddress; close: () => Promise<void> }> {
-  if (!Number.isSafeInteger(port) || port < 0 || port > 65_535) {
-    throw new TypeError(`port must be an integer from 0 to 65535, got ${String(port)}`);
-  }
-  if (host !== undefined && (typeof host !== "string" || host === "")) {
-    throw new TypeError(`host must be a non-empty string, got ${String(host)}`);
-  }
+  validateListenOptions({ port, host });
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? "").split("?", 1)[0];
     if (path === "/metrics") handler(request, response);

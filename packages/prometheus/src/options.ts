@@ -1,5 +1,6 @@
 import type { ErrorHandler } from "@metrics/core";
 import { Registry } from "prom-client";
+import { type ListenOptions, validateListenOptions } from "./exposition-server.js";
 
 /**
  * Options of {@link PrometheusBackend}; every one is optional, and all but `registry` and
@@ -18,6 +19,12 @@ export interface PrometheusBackendOptions {
   maxLabelSets?: number;
   /** Unique members kept per set and label set per window. Default 10,000. */
   maxSetMembers?: number;
+  /**
+   * Starts the `/metrics` server at construction, as `listen()` would (for
+   * `configureFromEnv`: `METRICS_OPTIONS='{"listen":{"port":9464}}'`); a failure to bind is
+   * reported as `transport_error`. Default: no server.
+   */
+  listen?: ListenOptions;
   /** Receives every failure. Default: `reportError` of `@metrics/core`. */
   onError?: ErrorHandler;
 }
@@ -49,6 +56,7 @@ export function resolveOptions(options: PrometheusBackendOptions): ResolvedProme
   if (registry !== undefined && !(registry instanceof Registry) && !isRegistryLike(registry)) {
     throw new TypeError("registry must be a prom-client Registry");
   }
+  if (options.listen !== undefined) validateListenOptions(options.listen);
   return {
     buckets: bucketsOf("buckets", options.buckets, SECONDS_BUCKETS),
     distributionBuckets: bucketsOf(

@@ -52,6 +52,7 @@ export class PrometheusBackend implements MetricsBackend {
   private readonly onError: ErrorHandler;
   private readonly windowTimer: NodeJS.Timeout;
   private server: Promise<{ bound: BoundAddress; close: () => Promise<void> }> | undefined;
+  private bound: BoundAddress | undefined;
   private closed = false;
 
   constructor(options: PrometheusBackendOptions = {}) {
@@ -67,6 +68,21 @@ export class PrometheusBackend implements MetricsBackend {
     );
     this.windowTimer = setInterval(() => this.endWindow(), this.options.windowMs);
     this.windowTimer.unref();
+    const listen = options.listen;
+    if (listen !== undefined) {
+      this.listen(listen).catch((error: unknown) =>
+        this.onErrorOnce(
+          "transport_error",
+          "listen",
+          `PrometheusBackend could not listen on port ${listen.port}: ${messageOf(error)}`,
+        ),
+      );
+    }
+  }
+
+  /** The address the `/metrics` server bound, once it is listening (else `undefined`). */
+  get address(): BoundAddress | undefined {
+    return this.bound;
   }
 
   /** The content type of {@link metrics}' text (Prometheus text format 0.0.4). */
@@ -162,12 +178,10 @@ export class PrometheusBackend implements MetricsBackend {
   async listen(options: ListenOptions): Promise<BoundAddress> {
     if (this.closed) throw new TypeError("listen(): the PrometheusBackend is closed");
     if (this.server !== undefined) throw new TypeError("listen(): already listening");
-    if (typeof options !== "object" || options === null) {
-      throw new TypeError("listen() takes { port, host? }");
-    }
     this.server = startExpositionServer(this.handler, options);
     try {
-      return (await this.server).bound;
+      this.bound = (await this.server).bound;
+      return this.bound;
     } catch (error) {
       this.server = undefined;
       throw error;

@@ -137,6 +137,28 @@ describe("PrometheusBackend", () => {
     await expect(fetch(bound.url)).rejects.toThrow();
   });
 
+  it("listens from the constructor's listen option (JSON, as configureFromEnv passes it)", async () => {
+    const backend = start(JSON.parse('{"listen":{"port":0,"host":"127.0.0.1"}}'));
+    backend.gauge("from.env", 2, {}, 1, undefined);
+    for (let i = 0; i < 100 && backend.address === undefined; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const text = await (await fetch(backend.address!.url)).text();
+    expect(text).toContain("from_env 2");
+    expect(() => start({ listen: { port: -1 } })).toThrow(/port must be/);
+  });
+
+  it("reports a listen option that cannot bind", async () => {
+    const first = start();
+    const { port } = await first.listen({ port: 0, host: "127.0.0.1" });
+    start({ listen: { port, host: "127.0.0.1" } });
+    for (let i = 0; i < 100 && errors.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(errors.map((e) => e.code)).toEqual(["transport_error"]);
+    expect(errors[0]!.message).toMatch(/could not listen on port/);
+  });
+
   it("rejects a bad port or host, naming it", async () => {
     const backend = start();
     await expect(backend.listen({ port: 70_000 })).rejects.toThrow(/port must be/);

@@ -14,7 +14,7 @@ export interface OpenTelemetryBackendOptions {
   meterVersion?: string;
   /** How long `flush()` and `close()` wait for the provider's `forceFlush`, in ms. Default 10,000. */
   flushTimeoutMs?: number;
-  /** Unique members kept per set and tag set per export interval. Default 10,000. */
+  /** Unique members kept per set key (all its tag sets) per export interval. Default 10,000. */
   maxSetMembers?: number;
   /** Receives every failure. Default: `reportError` of `@metrics/core`. */
   onError?: ErrorHandler;

@@ -14,6 +14,8 @@ interface Members {
 export class SetGauge {
   private readonly gauge: ObservableGauge;
   private contexts = new Map<string, Members>();
+  /** Members held across tag sets in this interval. */
+  private size = 0;
 
   constructor(
     meter: Meter,
@@ -26,16 +28,22 @@ export class SetGauge {
     this.gauge.addCallback(this.observe);
   }
 
-  /** Adds a member; returns false when the tag set already holds `maxMembers` (not counted). */
+  /**
+   * Adds a member; returns false when the set already holds `maxMembers` members across its tag
+   * sets in this interval (the member is not counted). The bound holds even when no reader ever
+   * collects (the API's no-op provider).
+   */
   add(attributes: Attributes, member: string): boolean {
     const context = contextOf(attributes);
     let entry = this.contexts.get(context);
+    if (entry?.members.has(member)) return true;
+    if (this.size >= this.maxMembers) return false;
     if (entry === undefined) {
       entry = { attributes, members: new Set() };
       this.contexts.set(context, entry);
     }
-    if (entry.members.size >= this.maxMembers && !entry.members.has(member)) return false;
     entry.members.add(member);
+    this.size += 1;
     return true;
   }
 
@@ -47,6 +55,7 @@ export class SetGauge {
   private readonly observe = (result: ObservableResult): void => {
     const contexts = this.contexts;
     this.contexts = new Map();
+    this.size = 0;
     for (const { attributes, members } of contexts.values())
       result.observe(members.size, attributes);
   };

@@ -122,6 +122,15 @@ describe("OpenTelemetryBackend", () => {
     expect(errors.map((e) => e.code)).toEqual(["invalid_value", "invalid_value"]);
   });
 
+  it("keeps set members bounded even when nothing ever collects them (the API's no-op provider)", async () => {
+    sdk = startInMemorySdk();
+    const backend = new OpenTelemetryBackend({ maxSetMembers: 100, onError });
+    for (let i = 0; i < 1000; i++) backend.set("lonely", `m${i}`, { shard: String(i % 7) }, 1);
+    await backend.close();
+    expect(errors.map((e) => e.code)).toEqual(["dropped"]);
+    expect(errors[0]!.message).toMatch(/holds maxSetMembers \(100\)/);
+  });
+
   it("flushes the provider it was given but never shuts it down", async () => {
     sdk = startInMemorySdk();
     const backend = new OpenTelemetryBackend({ meterProvider: sdk.meterProvider, onError });

@@ -17,7 +17,7 @@ export interface PrometheusBackendOptions {
   windowMs?: number;
   /** Label sets (series) per metric; a new one past it is dropped and reported. Default 2,000. */
   maxLabelSets?: number;
-  /** Unique members kept per set and label set per window. Default 10,000. */
+  /** Unique members kept per set key (all its label sets) per window. Default 10,000. */
   maxSetMembers?: number;
   /**
    * Starts the `/metrics` server at construction, as `listen()` would (for

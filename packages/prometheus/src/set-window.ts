@@ -8,6 +8,8 @@ import type { Series } from "./label-sets.js";
  */
 export class SetWindow {
   private current = new Map<Series, Set<string>>();
+  /** Members held across series in this window. */
+  private size = 0;
   /** Every series the gauge shows, so a silent one drops to 0 instead of freezing. */
   private readonly shown = new Set<Series>();
 
@@ -16,15 +18,17 @@ export class SetWindow {
     private readonly maxMembers: number,
   ) {}
 
-  /** Adds a member; returns false when the label set already holds `maxMembers` (not counted). */
+  /** Adds a member; returns false when the set holds `maxMembers` across its series (not counted). */
   add(series: Series, member: string): boolean {
     let members = this.current.get(series);
+    if (members?.has(member)) return true;
+    if (this.size >= this.maxMembers) return false;
     if (members === undefined) {
       members = new Set();
       this.current.set(series, members);
     }
-    if (members.size >= this.maxMembers && !members.has(member)) return false;
     members.add(member);
+    this.size += 1;
     return true;
   }
 
@@ -32,6 +36,7 @@ export class SetWindow {
   publish(): void {
     const window = this.current;
     this.current = new Map();
+    this.size = 0;
     for (const series of window.keys()) this.shown.add(series);
     for (const series of this.shown) this.gauge.set(series.labels, window.get(series)?.size ?? 0);
   }

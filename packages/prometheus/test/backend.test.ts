@@ -90,6 +90,25 @@ describe("PrometheusBackend", () => {
     expect((await scrape(backend)).map((s) => s.value)).toEqual([0]); // a silent window
   });
 
+  it("counts at most maxSetMembers members per set and window, across its label sets", async () => {
+    const backend = start({ maxSetMembers: 3 });
+    for (const [member, site] of [
+      ["a", "x"],
+      ["b", "y"],
+      ["a", "x"],
+      ["c", "y"],
+      ["d", "x"],
+    ]) {
+      backend.set("visitors", member!, { site: site! }, 1);
+    }
+    await backend.flush();
+    expect((await scrape(backend)).map((s) => [s.labels.site, s.value])).toEqual([
+      ["x", 1],
+      ["y", 2],
+    ]);
+    expect(errors.map((e) => e.code)).toEqual(["dropped"]);
+  });
+
   it("observes a sampled value 1/rate times, and divides a sampled counter's amount", async () => {
     const backend = start();
     for (let i = 0; i < 10; i++) backend.timing("t", 0.5, {}, 0.1);

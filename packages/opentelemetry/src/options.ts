@@ -22,9 +22,13 @@ export interface OpenTelemetryBackendOptions {
 
 /** The options in effect, defaults filled in (`OpenTelemetryBackend#options`). */
 export interface ResolvedOpenTelemetryOptions {
+  /** The meter's name (instrumentation scope). */
   meterName: string;
+  /** The meter's version, if one was given. */
   meterVersion: string | undefined;
+  /** How long `flush()` and `close()` wait for `forceFlush`, in ms. */
   flushTimeoutMs: number;
+  /** Unique members kept per set key per export interval. */
   maxSetMembers: number;
 }
 

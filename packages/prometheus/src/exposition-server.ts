@@ -12,8 +12,11 @@ export interface ListenOptions {
 
 /** The address the server bound, and the URL Prometheus scrapes. */
 export interface BoundAddress {
+  /** The IP address bound (`0.0.0.0` or `::` for all interfaces). */
   address: string;
+  /** `IPv4` or `IPv6`. */
   family: string;
+  /** The port bound (the free one picked for `port: 0`). */
   port: number;
   /** `http://<address>:<port>/metrics`. */
   url: string;

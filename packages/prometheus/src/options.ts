@@ -31,10 +31,15 @@ export interface PrometheusBackendOptions {
 
 /** The options in effect, defaults filled in (`PrometheusBackend#options`). */
 export interface ResolvedPrometheusOptions {
+  /** Histogram buckets of timings, in seconds. */
   buckets: readonly number[];
+  /** Histogram buckets of distributions. */
   distributionBuckets: readonly number[];
+  /** Length of a set's window, in ms. */
   windowMs: number;
+  /** Label sets (series) per metric. */
   maxLabelSets: number;
+  /** Unique members kept per set key per window. */
   maxSetMembers: number;
 }
 

@@ -1,13 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ErrorThrottle } from "@metrics/aggregation";
-import {
-  type ErrorHandler,
-  type MetricsBackend,
-  MetricsError,
-  type MetricsErrorCode,
-  reportError,
-  type Tags,
-} from "@metrics/core";
+import { type MetricsBackend, reportError, type Tags } from "@metrics/core";
 import { Registry } from "prom-client";
 import { copiesFor, MAX_COPIES } from "./copies-for.js";
 import {
@@ -24,9 +16,7 @@ import {
   resolveOptions,
 } from "./options.js";
 import type { FamilyKind } from "./prometheus-names.js";
-
-/** How often one kind of problem is reported at most, in ms (the rest are counted). */
-const REPORT_WINDOW_MS = 10_000;
+import { counted, messageOf, Reporter } from "./reporter.js";
 
 /**
  * A `MetricsBackend` that keeps metrics in a prom-client registry for Prometheus to scrape:
@@ -48,8 +38,7 @@ export class PrometheusBackend implements MetricsBackend {
   /** The prom-client registry the metrics live in (the one given, or the backend's own). */
   readonly registry: Registry;
   private readonly families: Families;
-  private readonly errors: ErrorThrottle<MetricsError>;
-  private readonly onError: ErrorHandler;
+  private readonly reporter: Reporter;
   private readonly windowTimer: NodeJS.Timeout;
   private server: Promise<{ bound: BoundAddress; close: () => Promise<void> }> | undefined;
   private bound: BoundAddress | undefined;
@@ -58,12 +47,11 @@ export class PrometheusBackend implements MetricsBackend {
   constructor(options: PrometheusBackendOptions = {}) {
     this.options = resolveOptions(options);
     this.registry = options.registry ?? new Registry();
-    this.onError = options.onError ?? reportError;
-    this.errors = new ErrorThrottle(this.onError, REPORT_WINDOW_MS);
+    this.reporter = new Reporter(options.onError ?? reportError);
     this.families = new Families(
       this.registry,
       this.options,
-      (key, problem) => this.refuse("dropped", key, problem),
+      (key, problem) => this.reporter.refuse("dropped", key, problem),
       (family) => this.problemsOf(family),
     );
     this.windowTimer = setInterval(() => this.endWindow(), this.options.windowMs);
@@ -71,7 +59,7 @@ export class PrometheusBackend implements MetricsBackend {
     const listen = options.listen;
     if (listen !== undefined) {
       this.listen(listen).catch((error: unknown) =>
-        this.onErrorOnce(
+        this.reporter.now(
           "transport_error",
           "listen",
           `PrometheusBackend could not listen on port ${listen.port}: ${messageOf(error)}`,
@@ -93,7 +81,11 @@ export class PrometheusBackend implements MetricsBackend {
   incr(key: string, amount: number, tags: Tags, sampleRate = 1, unit?: string): void {
     // A counter only goes up (prom-client would throw).
     if (amount < 0) {
-      this.refuse("invalid_value", key, `is a counter, which cannot decrease (amount ${amount})`);
+      this.reporter.refuse(
+        "invalid_value",
+        key,
+        `is a counter, which cannot decrease (amount ${amount})`,
+      );
       return;
     }
     const found = this.find("counter", key, unit, tags);
@@ -102,7 +94,7 @@ export class PrometheusBackend implements MetricsBackend {
     const sum = series.value + (sampleRate === 1 ? amount : amount / sampleRate);
     // Past the largest double the series would show +Inf for ever: this call alone is dropped.
     if (sum === Number.POSITIVE_INFINITY) {
-      this.refuse("invalid_value", key, "would overflow its counter's sum");
+      this.reporter.refuse("invalid_value", key, "would overflow its counter's sum");
       return;
     }
     series.value = sum;
@@ -128,7 +120,7 @@ export class PrometheusBackend implements MetricsBackend {
     const found = this.find("set", key, undefined, tags);
     if (found === undefined) return;
     if (!found.family.window!.add(found.series, String(member))) {
-      this.refuse(
+      this.reporter.refuse(
         "dropped",
         key,
         `holds maxSetMembers (${this.options.maxSetMembers}) members in this window; a new member was not counted`,
@@ -160,7 +152,7 @@ export class PrometheusBackend implements MetricsBackend {
         response.end(request.method === "HEAD" ? undefined : text);
       },
       (error: unknown) => {
-        this.report("transport_error", "exposition", (n) =>
+        this.reporter.throttled("transport_error", "exposition", (n) =>
           counted(`the registry could not render its metrics: ${messageOf(error)}`, n),
         );
         response.writeHead(500, { "content-type": "text/plain" }).end("metrics unavailable\n");
@@ -229,7 +221,7 @@ export class PrometheusBackend implements MetricsBackend {
       // Prometheus carries no sample rate: observe the value as many times as it stands for.
       let copies = copiesFor(sampleRate);
       if (copies > MAX_COPIES) {
-        this.report("dropped", `copies:${key}`, (n) =>
+        this.reporter.throttled("dropped", `copies:${key}`, (n) =>
           counted(
             `"${key}": a value sampled at ${sampleRate} stands for ${copies} values; ${MAX_COPIES} observed, ${copies - MAX_COPIES} dropped`,
             n,
@@ -239,7 +231,7 @@ export class PrometheusBackend implements MetricsBackend {
       }
       for (let i = 0; i < copies; i++) metric.observe(labels, value);
     } catch (error) {
-      this.failed(key, error);
+      this.reporter.failed(key, error);
     }
   }
 
@@ -251,7 +243,7 @@ export class PrometheusBackend implements MetricsBackend {
     tags: Tags,
   ): { family: Family<MetricOf[K]>; series: Series } | undefined {
     if (this.closed) {
-      this.report("closed", "closed", (n) =>
+      this.reporter.throttled("closed", "closed", (n) =>
         counted(`PrometheusBackend is closed; "${key}" was dropped`, n),
       );
       return undefined;
@@ -266,13 +258,13 @@ export class PrometheusBackend implements MetricsBackend {
   private problemsOf(family: { key: string; labels: LabelSets }): LabelProblems {
     return {
       extraTag: (tag) =>
-        this.onErrorOnce(
+        this.reporter.now(
           "invalid_tag",
           family.key,
           `"${family.key}": the tag "${tag}" is not among the label names fixed at its first call (${family.labels.names.join(", ") || "none"}); dropped the tag`,
         ),
       capReached: () =>
-        this.onErrorOnce(
+        this.reporter.now(
           "cardinality",
           family.key,
           `"${family.key}" reached maxLabelSets (${this.options.maxLabelSets}); values of a new label set are dropped, and counted at the end of each window`,
@@ -287,7 +279,7 @@ export class PrometheusBackend implements MetricsBackend {
       const dropped = family.labels.dropped;
       if (dropped === 0) continue;
       family.labels.dropped = 0;
-      this.onErrorOnce(
+      this.reporter.now(
         "dropped",
         family.key,
         `"${family.key}": ${dropped} value(s) of new label sets dropped past maxLabelSets (${this.options.maxLabelSets})`,
@@ -295,35 +287,4 @@ export class PrometheusBackend implements MetricsBackend {
       );
     }
   }
-
-  /** Delivers one report now: each is already rare (once per metric, or once per window). */
-  private onErrorOnce(code: MetricsErrorCode, key: string, message: string, dropped?: number) {
-    try {
-      this.onError(new MetricsError(code, message, { key, dropped }));
-    } catch {
-      // The application's handler failed; a metrics call must never throw.
-    }
-  }
-
-  private refuse(code: MetricsErrorCode, key: string, problem: string): void {
-    this.report(code, `${code}:${key}`, (n) => counted(`"${key}" ${problem}; not recorded`, n));
-  }
-
-  private failed(key: string, error: unknown): void {
-    this.report("backend_error", `failed:${key}`, (n) =>
-      counted(`"${key}": prom-client refused the value: ${messageOf(error)}`, n),
-    );
-  }
-
-  private report(code: MetricsErrorCode, kind: string, message: (n: number) => string): void {
-    this.errors.report(kind, (suppressed) => new MetricsError(code, message(suppressed)));
-  }
-}
-
-function counted(message: string, suppressed: number): string {
-  return suppressed === 0 ? message : `${message} (and ${suppressed} more since the last report)`;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { MetricsBackend, MetricsError, Tags } from "./core-types.js";
 import type { Harness, HarnessInstance } from "./harness.js";
 import { HOSTILE_STRINGS, LONG_STRING } from "./hostile-strings.js";
-import { contextOf, type Observations, observe } from "./observations.js";
+import { contextOf, type Observations, observe, type Summary } from "./observations.js";
 import type { ReceivedMetric } from "./received-metric.js";
 import { tagsFromPairs } from "./tags-from-pairs.js";
 
@@ -20,6 +20,7 @@ export function describeConformance(name: string, harness: Harness): void {
   const tagsKept = wire.tags !== "dropped";
   /** The context a metric lands in on this wire: without its tags where the format drops them. */
   const ctx = (key: string, tags: Record<string, string>) => contextOf(key, tagsKept ? tags : {});
+  const histograms = wire.distributionsArriveAs === "histograms";
 
   describe(`${name} conformance`, () => {
     let instance: HarnessInstance | undefined;
@@ -84,10 +85,14 @@ export function describeConformance(name: string, harness: Harness): void {
       for (const value of values)
         backend.distribution("conformance.size", value, { kind: "d" }, 1, undefined);
       const seen = await flushed(backend);
+      const want = [...values].sort((a, b) => a - b);
+      if (histograms) {
+        expectSummaryOf(seen.distributionSummaries.get(ctx("conformance.size", { kind: "d" })), want);
+        return;
+      }
       const got = [...(seen.distributions.get(ctx("conformance.size", { kind: "d" })) ?? [])].sort(
         (a, b) => a - b,
       );
-      const want = [...values].sort((a, b) => a - b);
       expect(got).toHaveLength(want.length);
       got.forEach((value, i) => expect(value).toBeCloseTo(want[i]!, 6));
     });
@@ -97,8 +102,18 @@ export function describeConformance(name: string, harness: Harness): void {
       const seconds = [0.001, 0.042, 0.5, 1.25, 3];
       for (const value of seconds) backend.timing("conformance.latency", value, { op: "q" }, 1);
       const seen = await flushed(backend);
+      const context = ctx("conformance.latency", { op: "q" });
+      if (histograms) {
+        const summaries =
+          wire.timingType === "timing" ? seen.timingSummaries : seen.distributionSummaries;
+        expectSummaryOf(
+          summaries.get(context),
+          seconds.map((value) => value * wire.timingScale),
+        );
+        return;
+      }
       const map = wire.timingType === "timing" ? seen.timings : seen.distributions;
-      const got = [...(map.get(ctx("conformance.latency", { op: "q" })) ?? [])].sort(
+      const got = [...(map.get(context) ?? [])].sort(
         (a, b) => a - b,
       );
       expect(got).toHaveLength(seconds.length);
@@ -190,7 +205,12 @@ export function describeConformance(name: string, harness: Harness): void {
         await backend.flush();
         const received = await instance!.received();
         const gauges = expectOneGaugePerMarker(received, count);
-        for (const gauge of gauges) expect(Object.keys(gauge.tags)).toHaveLength(tagsKept ? 2 : 0);
+        for (const gauge of gauges) {
+          // Where an empty value means "no such tag" (Prometheus), the tag with value "" is absent.
+          const i = Number(markersIn(gauge.key)[0]!.slice(1, -1));
+          const empty = wire.emptyTagValueIsAbsent === true && HOSTILE_STRINGS[i] === "";
+          expect(Object.keys(gauge.tags)).toHaveLength(tagsKept ? (empty ? 1 : 2) : 0);
+        }
       });
     }
 
@@ -210,6 +230,17 @@ export function describeConformance(name: string, harness: Harness): void {
       }
     });
   });
+}
+
+/** A histogram must count every value and sum them; min and max must match where carried. */
+function expectSummaryOf(summary: Summary | undefined, values: number[]): void {
+  expect(summary?.count).toBe(values.length);
+  expect(summary?.sum).toBeCloseTo(
+    values.reduce((sum, value) => sum + value, 0),
+    6,
+  );
+  if (!Number.isNaN(summary?.min)) expect(summary?.min).toBeCloseTo(Math.min(...values), 6);
+  if (!Number.isNaN(summary?.max)) expect(summary?.max).toBeCloseTo(Math.max(...values), 6);
 }
 
 function markersIn(text: string): string[] {

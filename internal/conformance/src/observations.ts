@@ -16,8 +16,35 @@ export interface Observations {
   distributions: Map<string, number[]>;
   timings: Map<string, number[]>;
   sets: Map<string, Set<string>>;
+  /** Count, sum, min and max of the distribution and timing values per context, from values or histograms. */
+  distributionSummaries: Map<string, Summary>;
+  timingSummaries: Map<string, Summary>;
   /** Every received key, for checks that nothing was renamed or forged. */
   keys: Set<string>;
+}
+
+/** What a histogram tells of its values. */
+export interface Summary {
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+}
+
+function summarise(map: Map<string, Summary>, context: string, metric: ReceivedMetric): void {
+  const value = Number(metric.value);
+  const count = metric.count ?? 1;
+  const min = metric.min ?? (metric.count === undefined ? value : Number.NaN);
+  const max = metric.max ?? (metric.count === undefined ? value : Number.NaN);
+  const seen = map.get(context);
+  if (seen === undefined) {
+    map.set(context, { count, sum: value, min, max });
+    return;
+  }
+  seen.count += count;
+  seen.sum += value;
+  seen.min = Math.min(seen.min, min);
+  seen.max = Math.max(seen.max, max);
 }
 
 function push<T>(map: Map<string, T[]>, context: string, value: T): void {
@@ -33,6 +60,8 @@ export function observe(received: ReceivedMetric[]): Observations {
     distributions: new Map(),
     timings: new Map(),
     sets: new Map(),
+    distributionSummaries: new Map(),
+    timingSummaries: new Map(),
     keys: new Set(),
   };
   for (const metric of received) {
@@ -56,10 +85,12 @@ export function observe(received: ReceivedMetric[]): Observations {
         break;
       }
       case "timing":
-        push(seen.timings, context, Number(value));
+        if (metric.count === undefined) push(seen.timings, context, Number(value));
+        summarise(seen.timingSummaries, context, metric);
         break;
       case "distribution":
-        push(seen.distributions, context, Number(value));
+        if (metric.count === undefined) push(seen.distributions, context, Number(value));
+        summarise(seen.distributionSummaries, context, metric);
         break;
     }
   }

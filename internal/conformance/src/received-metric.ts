@@ -7,6 +7,14 @@ export interface ReceivedMetric {
   tags: Record<string, string>;
   /** The rate the wire carried (1 when none); counters are summed as value / sampleRate. */
   sampleRate: number;
+  /**
+   * For a wire that carries histograms (`distributionsArriveAs: "histograms"`): how many values
+   * this distribution or timing stands for; `value` is then their sum.
+   */
+  count?: number;
+  /** The smallest and largest of those values, when the wire carries them. */
+  min?: number;
+  max?: number;
 }
 
 /** How a backend's wire represents what the kit emits. */
@@ -24,4 +32,11 @@ export interface WireShape {
    * true for every wire; false for a human-readable log (`LoggingBackend`). Default true.
    */
   wireSafety?: boolean;
+  /**
+   * Distributions and timings arrive as their values (the default), or as histograms (count, sum
+   * and, where carried, min and max), as OpenTelemetry and Prometheus send them.
+   */
+  distributionsArriveAs?: "values" | "histograms";
+  /** A tag whose value is `""` is the same as no tag (Prometheus's data model). Default false. */
+  emptyTagValueIsAbsent?: boolean;
 }

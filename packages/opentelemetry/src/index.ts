@@ -1,0 +1,2 @@
+export { OpenTelemetryBackend } from "./opentelemetry-backend.js";
+export type { OpenTelemetryBackendOptions, ResolvedOpenTelemetryOptions } from "./options.js";

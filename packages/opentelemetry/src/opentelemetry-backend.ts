@@ -1,0 +1,228 @@
+import { ErrorThrottle } from "@metrics/aggregation";
+import {
+  type ErrorHandler,
+  type MetricsBackend,
+  MetricsError,
+  type MetricsErrorCode,
+  reportError,
+  type Tags,
+} from "@metrics/core";
+import { type Attributes, type Meter, type MeterProvider, metrics } from "@opentelemetry/api";
+import { copiesFor, MAX_COPIES } from "./copies-for.js";
+import { type InstrumentKind, type InstrumentOf, Instruments } from "./instruments.js";
+import {
+  type OpenTelemetryBackendOptions,
+  type ResolvedOpenTelemetryOptions,
+  resolveOptions,
+} from "./options.js";
+import type { SetGauge } from "./set-gauge.js";
+import { withDeadline } from "./with-deadline.js";
+
+/** How often one kind of problem is reported at most, in ms (the rest are counted). */
+const REPORT_WINDOW_MS = 10_000;
+
+/**
+ * A `MetricsBackend` that records into an OpenTelemetry `MeterProvider` through
+ * `@opentelemetry/api`: counters, synchronous gauges, histograms (timings in seconds), sets as an
+ * observable gauge of unique members per export interval. Methods never throw.
+ *
+ * @example
+ * import { configure } from "@metrics/core";
+ * import { OpenTelemetryBackend } from "@metrics/opentelemetry";
+ * import { MeterProvider, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
+ * import { OTLPMetricExporter } from "@opentelemetry/exporter-metrics-otlp-http";
+ *
+ * const meterProvider = new MeterProvider({
+ *   readers: [new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter() })],
+ * });
+ * configure({ backend: new OpenTelemetryBackend({ meterProvider }) });
+ */
+export class OpenTelemetryBackend implements MetricsBackend {
+  /** The options in effect, defaults filled in. */
+  readonly options: Readonly<ResolvedOpenTelemetryOptions>;
+  /** The provider given, or `undefined` to follow the global one. */
+  private readonly givenProvider: MeterProvider | undefined;
+  private provider: MeterProvider | undefined;
+  private instruments!: Instruments;
+  private sets: SetGauge[] = [];
+  private readonly errors: ErrorThrottle<MetricsError>;
+  private closed = false;
+  /** Something was recorded since the last flush: flush at a natural exit. */
+  private dirty = false;
+
+  constructor(options: OpenTelemetryBackendOptions = {}) {
+    this.options = resolveOptions(options);
+    this.givenProvider = options.meterProvider;
+    const onError: ErrorHandler = options.onError ?? reportError;
+    this.errors = new ErrorThrottle(onError, REPORT_WINDOW_MS);
+    this.current();
+    process.on("beforeExit", this.flushAtExit);
+  }
+
+  incr(key: string, amount: number, tags: Tags, sampleRate = 1, unit?: string): void {
+    const counter = this.instrument("counter", key, unit);
+    if (counter === null) return;
+    // A counter only goes up; the SDK would drop a negative amount with a diagnostic only.
+    if (amount < 0) {
+      this.refuse("invalid_value", key, `a counter cannot decrease (amount ${amount})`);
+      return;
+    }
+    counter.add(sampleRate === 1 ? amount : amount / sampleRate, attributesOf(tags));
+  }
+
+  gauge(key: string, value: number, tags: Tags, _sampleRate = 1, unit?: string): void {
+    this.instrument("gauge", key, unit)?.record(value, attributesOf(tags));
+  }
+
+  distribution(key: string, value: number, tags: Tags, sampleRate = 1, unit?: string): void {
+    this.histogram(key, value, tags, sampleRate, unit);
+  }
+
+  timing(key: string, seconds: number, tags: Tags, sampleRate = 1): void {
+    this.histogram(key, seconds, tags, sampleRate, "s");
+  }
+
+  set(key: string, member: string | number, tags: Tags, _sampleRate = 1): void {
+    const set = this.instrument("set", key, undefined);
+    if (set === null) return;
+    if (!set.add(attributesOf(tags), String(member))) {
+      this.refuse(
+        "dropped",
+        key,
+        `holds maxSetMembers (${this.options.maxSetMembers}) members in this interval; a new member was not counted`,
+      );
+    }
+  }
+
+  /**
+   * Calls the provider's `forceFlush` (collect and export now) and waits for it at most
+   * `flushTimeoutMs`; a failure or the deadline is reported. Never shuts the provider down.
+   */
+  async flush(): Promise<void> {
+    this.dirty = false;
+    const provider = this.provider as { forceFlush?: () => Promise<void> } | undefined;
+    if (typeof provider?.forceFlush !== "function") return;
+    const timeout = this.options.flushTimeoutMs;
+    try {
+      const outcome = await withDeadline(() => provider.forceFlush!(), timeout);
+      if (outcome === "timeout") {
+        this.report("transport_error", "flush_timeout", (n) =>
+          counted(`the MeterProvider's forceFlush did not settle within ${timeout} ms`, n),
+        );
+      }
+    } catch (error) {
+      this.report("transport_error", "flush_failed", (n) =>
+        counted(`the MeterProvider's forceFlush failed: ${messageOf(error)}`, n),
+      );
+    }
+  }
+
+  /** Flushes a last time, stops observing sets; later calls are dropped and reported. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    process.off("beforeExit", this.flushAtExit);
+    await this.flush();
+    for (const set of this.sets) set.detach();
+  }
+
+  private histogram(
+    key: string,
+    value: number,
+    tags: Tags,
+    sampleRate: number,
+    unit: string | undefined,
+  ): void {
+    const histogram = this.instrument("histogram", key, unit);
+    if (histogram === null) return;
+    // Histograms take no negative values; the SDK would drop one with a diagnostic only.
+    if (value < 0) {
+      this.refuse("invalid_value", key, `a histogram cannot record a negative value (${value})`);
+      return;
+    }
+    const attributes = attributesOf(tags);
+    if (sampleRate === 1) {
+      histogram.record(value, attributes);
+      return;
+    }
+    // OpenTelemetry carries no sample rate: record the value as many times as it stands for.
+    let copies = copiesFor(sampleRate);
+    if (copies > MAX_COPIES) {
+      this.report("dropped", `copies:${key}`, (n) =>
+        counted(
+          `"${key}": a value sampled at ${sampleRate} stands for ${copies} values; ${MAX_COPIES} recorded, ${copies - MAX_COPIES} dropped`,
+          n,
+        ),
+      );
+      copies = MAX_COPIES;
+    }
+    for (let i = 0; i < copies; i++) histogram.record(value, attributes);
+  }
+
+  /** The instrument of a key, or `null` when the call must be dropped (already reported). */
+  private instrument<K extends InstrumentKind>(
+    kind: K,
+    key: string,
+    unit: string | undefined,
+  ): InstrumentOf[K] | null {
+    if (this.closed) {
+      this.report("closed", "closed", (n) =>
+        counted(`OpenTelemetryBackend is closed; "${key}" was dropped`, n),
+      );
+      return null;
+    }
+    this.dirty = true;
+    const instruments = this.givenProvider === undefined ? this.current() : this.instruments;
+    return instruments.cached(kind, key, unit) ?? instruments.create(kind, key, unit);
+  }
+
+  /** The instruments of the provider in use; follows the global provider when none was given. */
+  private current(): Instruments {
+    const provider = this.givenProvider ?? metrics.getMeterProvider();
+    if (provider !== this.provider) {
+      for (const set of this.sets) set.detach();
+      this.sets = [];
+      this.provider = provider;
+      const { meterName, meterVersion, maxSetMembers } = this.options;
+      const meter: Meter = provider.getMeter(meterName, meterVersion);
+      this.instruments = new Instruments(
+        meter,
+        maxSetMembers,
+        (key, problem, dropped) =>
+          this.refuse(dropped ? "dropped" : "invalid_key", key, problem, dropped),
+        this.sets,
+      );
+    }
+    return this.instruments;
+  }
+
+  private refuse(code: MetricsErrorCode, key: string, problem: string, dropped = true): void {
+    this.report(code, `${code}:${key}`, (n) =>
+      counted(`"${key}" ${problem}${dropped ? "; not recorded" : ""}`, n),
+    );
+  }
+
+  private report(code: MetricsErrorCode, kind: string, message: (n: number) => string): void {
+    this.errors.report(kind, (suppressed) => new MetricsError(code, message(suppressed)));
+  }
+
+  private readonly flushAtExit = (): void => {
+    if (this.dirty && !this.closed) void this.flush();
+  };
+}
+
+/**
+ * Tags as OpenTelemetry attributes. The SDK keeps the object of a new series, and the facade may
+ * hand over a caller's object: a copy, unless it is frozen (and so cannot change).
+ */
+function attributesOf(tags: Tags): Attributes {
+  return Object.isFrozen(tags) ? tags : { ...tags };
+}
+
+function counted(message: string, suppressed: number): string {
+  return suppressed === 0 ? message : `${message} (and ${suppressed} more since the last report)`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

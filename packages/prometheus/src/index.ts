@@ -1,0 +1,3 @@
+export type { BoundAddress, ListenOptions, MetricsHandler } from "./exposition-server.js";
+export type { PrometheusBackendOptions, ResolvedPrometheusOptions } from "./options.js";
+export { PrometheusBackend } from "./prometheus-backend.js";

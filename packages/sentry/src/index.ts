@@ -1,0 +1,7 @@
+export type {
+  SentryBackendOptions,
+  SentryClientLike,
+  SentryMetricOptions,
+  SentrySdk,
+} from "./options.js";
+export { SentryBackend } from "./sentry-backend.js";

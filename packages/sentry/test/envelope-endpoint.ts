@@ -26,6 +26,8 @@ export interface EnvelopeEndpoint {
   readonly requests: string[];
   /** What the endpoint answers; 200 by default. */
   status: number;
+  /** When true, requests are read but never answered (a stalled intake). */
+  stall: boolean;
   /** Resolves once no request has arrived for `ms`. */
   quiet(ms?: number): Promise<void>;
   clear(): void;
@@ -48,6 +50,7 @@ export async function startEnvelopeEndpoint(): Promise<EnvelopeEndpoint> {
     violations: [],
     requests: [],
     status: 200,
+    stall: false,
     async quiet(ms = 150) {
       while (Date.now() - lastRequest < ms) await new Promise((r) => setTimeout(r, 25));
     },
@@ -56,7 +59,11 @@ export async function startEnvelopeEndpoint(): Promise<EnvelopeEndpoint> {
       endpoint.violations.length = 0;
       endpoint.requests.length = 0;
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
   const server = createServer(async (request, response) => {
     lastRequest = Date.now();
@@ -71,6 +78,7 @@ export async function startEnvelopeEndpoint(): Promise<EnvelopeEndpoint> {
       endpoint.violations.push(`undecodable envelope: ${String(error)}`);
     }
     lastRequest = Date.now();
+    if (endpoint.stall) return;
     response.writeHead(endpoint.status, { "content-type": "application/json" }).end("{}");
   });
   server.keepAliveTimeout = 100;

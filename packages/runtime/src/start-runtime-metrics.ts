@@ -52,7 +52,10 @@ export function startRuntimeMetrics(options: RuntimeMetricsOptions = {}): { stop
   const emit = new Emitter(prefix, tagsOption(fn, options.tags));
   const sampler = new RuntimeSampler(names, emit);
   const gc = observeGc(names, emit);
-  const timer = setInterval(() => sampler.sample(), intervalMs);
+  // Sampled from the check phase, after every due timer ran: the event-loop delay monitor's own
+  // timer records a stall when it next fires, and Node's `reset()` forgets the monitor's last
+  // tick, so a reset before that fire (this interval's timer running first) would drop the stall.
+  const timer = setInterval(() => setImmediate(() => sampler.sample()), intervalMs);
   timer.unref();
   const handle = stopOnce(() => {
     clearInterval(timer);

@@ -20,8 +20,14 @@ export function tagsOption(fn: string, tags: unknown): Record<string, string> {
   return out;
 }
 
-/** A `{ stop() }` handle that runs `stop` once however often it is called. */
-export function stopOnce(stop: () => void): { stop(): void } {
+/** What `startRuntimeMetrics` and `instrumentHttp` return. */
+export interface Stoppable {
+  /** Removes every timer, observer and subscription; later calls do nothing. */
+  stop(): void;
+}
+
+/** A handle that runs `stop` once however often it is called. */
+export function stopOnce(stop: () => void): Stoppable {
   let stopped = false;
   return {
     stop() {
@@ -37,9 +43,9 @@ export function stopOnce(stop: () => void): { stop(): void } {
  * every copy of this package (ESM and CJS, nested versions): a second start stops the first, so
  * nothing is measured or subscribed twice.
  */
-export function replaceRunning(what: string, next: { stop(): void }): void {
+export function replaceRunning(what: string, next: Stoppable): void {
   const slot = Symbol.for(`@metrics/runtime.${what}`);
-  const store = globalThis as unknown as Record<symbol, { stop(): void } | undefined>;
+  const store = globalThis as unknown as Record<symbol, Stoppable | undefined>;
   store[slot]?.stop();
   store[slot] = next;
 }

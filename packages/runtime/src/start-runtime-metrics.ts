@@ -1,7 +1,7 @@
 import { Emitter } from "./emitter.js";
 import { observeGc } from "./gc-observer.js";
 import { DATADOG_NAMES, type NamingConvention, OPENTELEMETRY_NAMES } from "./naming.js";
-import { optionError, replaceRunning, stopOnce, tagsOption } from "./options.js";
+import { optionError, replaceRunning, type Stoppable, stopOnce, tagsOption } from "./options.js";
 import { RuntimeSampler } from "./runtime-sampler.js";
 
 /** Options of {@link startRuntimeMetrics}. Every one is optional. */
@@ -38,7 +38,7 @@ const CONVENTIONS = { opentelemetry: OPENTELEMETRY_NAMES, datadog: DATADOG_NAMES
  * runtime.stop();
  * ```
  */
-export function startRuntimeMetrics(options: RuntimeMetricsOptions = {}): { stop(): void } {
+export function startRuntimeMetrics(options: RuntimeMetricsOptions = {}): Stoppable {
   const fn = "startRuntimeMetrics";
   const { intervalMs = 10_000, prefix = "", naming = "opentelemetry" } = options;
   if (!Number.isInteger(intervalMs) || intervalMs <= 0) {

@@ -2,8 +2,27 @@ import { type ErrorHandler, MetricsError } from "@metrics/core";
 
 /** Options passed to the SDK's `metrics.count`, `metrics.gauge` and `metrics.distribution`. */
 export interface SentryMetricOptions {
+  /** The value's unit (`second`, `byte`, ...). */
   unit?: string;
+  /** The metric's attributes: the tags, `instance` included. */
   attributes?: Record<string, unknown>;
+}
+
+/** Records one metric value into the SDK's buffer. */
+export type SentryMetricFunction = (
+  name: string,
+  value: number,
+  options?: SentryMetricOptions,
+) => void;
+
+/** `Sentry.metrics`: the three functions the backend calls. */
+export interface SentryMetricsApi {
+  /** `Sentry.metrics.count`: adds to a counter. */
+  readonly count: SentryMetricFunction;
+  /** `Sentry.metrics.gauge`: sets a gauge. */
+  readonly gauge: SentryMetricFunction;
+  /** `Sentry.metrics.distribution`: records one value of a distribution. */
+  readonly distribution: SentryMetricFunction;
 }
 
 /**
@@ -11,11 +30,8 @@ export interface SentryMetricOptions {
  * as does any SDK built on `@sentry/core` ≥ 10.25 (`@sentry/bun`, `@sentry/aws-serverless`, …).
  */
 export interface SentrySdk {
-  readonly metrics: {
-    count(name: string, value?: number, options?: SentryMetricOptions): void;
-    gauge(name: string, value: number, options?: SentryMetricOptions): void;
-    distribution(name: string, value: number, options?: SentryMetricOptions): void;
-  };
+  /** The SDK's metrics API (`Sentry.metrics`, since 10.25). */
+  readonly metrics: SentryMetricsApi;
   /** Sends what the SDK buffers; resolves `false` when `timeout` (ms) passed first. */
   flush(timeout?: number): PromiseLike<boolean>;
   /** The client `Sentry.init` created; used to tell "not initialised" apart and to redact the DSN. */
@@ -24,8 +40,24 @@ export interface SentrySdk {
 
 /** What the backend reads from a Sentry client. */
 export interface SentryClientLike {
-  getDsn?(): { publicKey?: string; pass?: string } | undefined;
-  getOptions?(): { enableMetrics?: boolean };
+  /** The parsed DSN: its `publicKey` and `pass` (secret) are cut out of every report. */
+  getDsn?(): SentryDsnLike | undefined;
+  /** The client's options: `enableMetrics: false` means the SDK drops every metric. */
+  getOptions?(): SentryClientOptionsLike;
+}
+
+/** The parts of a parsed DSN that must never be shown. */
+export interface SentryDsnLike {
+  /** The DSN's public key. */
+  publicKey?: string;
+  /** The DSN's secret key (legacy DSNs only). */
+  pass?: string;
+}
+
+/** The client option the backend reads. */
+export interface SentryClientOptionsLike {
+  /** `false` when the application turned Sentry's metrics off. */
+  enableMetrics?: boolean;
 }
 
 /** Options of `new SentryBackend(options)`. Every one is optional; all but `sentry` and `onError` are JSON. */

@@ -1,4 +1,4 @@
-import { optionError, replaceRunning, stopOnce } from "../options.js";
+import { optionError, replaceRunning, type Stoppable, stopOnce } from "../options.js";
 import { timeClientRequests } from "./client-requests.js";
 import { timeFetchRequests } from "./fetch-requests.js";
 import { expressRoute, guardedRoute, type RouteOf } from "./route-template.js";
@@ -34,7 +34,7 @@ export interface HttpInstrumentationOptions {
  * http.stop();
  * ```
  */
-export function instrumentHttp(options: HttpInstrumentationOptions = {}): { stop(): void } {
+export function instrumentHttp(options: HttpInstrumentationOptions = {}): Stoppable {
   const fn = "instrumentHttp";
   const { server = true, client = true, route } = options;
   if (typeof server !== "boolean") throw optionError(fn, "`server` must be a boolean");

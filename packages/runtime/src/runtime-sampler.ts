@@ -26,10 +26,10 @@ export class RuntimeSampler {
   /** Every resource type seen: a few dozen at most, the kinds of handle and request Node has. */
   readonly #resourceTypes = new Set<string>();
 
-  constructor(names: RuntimeNames, emit: Emitter) {
+  constructor(names: RuntimeNames, emit: Emitter, resolutionMs: number) {
     this.#names = names;
     this.#emit = emit;
-    this.#delay = monitorEventLoopDelay();
+    this.#delay = monitorEventLoopDelay({ resolution: resolutionMs });
     this.#delay.enable();
     this.#utilization = performance.eventLoopUtilization();
     this.#cpu = process.cpuUsage();

@@ -17,6 +17,12 @@ export interface RuntimeMetricsOptions {
    * (dd-trace's `runtime.node.*`, nanoseconds and percent). Default: `"opentelemetry"`.
    */
   naming?: NamingConvention;
+  /**
+   * How often the event-loop delay monitor samples, in milliseconds (`monitorEventLoopDelay`'s
+   * `resolution`). A stall shorter than this can go unseen; each sample wakes the event loop.
+   * Default: 10 (Node's default).
+   */
+  eventLoopResolutionMs?: number;
 }
 
 const CONVENTIONS = { opentelemetry: OPENTELEMETRY_NAMES, datadog: DATADOG_NAMES } as const;
@@ -40,9 +46,20 @@ const CONVENTIONS = { opentelemetry: OPENTELEMETRY_NAMES, datadog: DATADOG_NAMES
  */
 export function startRuntimeMetrics(options: RuntimeMetricsOptions = {}): Stoppable {
   const fn = "startRuntimeMetrics";
-  const { intervalMs = 10_000, prefix = "", naming = "opentelemetry" } = options;
+  const {
+    intervalMs = 10_000,
+    prefix = "",
+    naming = "opentelemetry",
+    eventLoopResolutionMs = 10,
+  } = options;
   if (!Number.isInteger(intervalMs) || intervalMs <= 0) {
     throw optionError(fn, `\`intervalMs\` must be a positive integer, got ${String(intervalMs)}`);
+  }
+  if (!Number.isInteger(eventLoopResolutionMs) || eventLoopResolutionMs <= 0) {
+    throw optionError(
+      fn,
+      `\`eventLoopResolutionMs\` must be a positive integer, got ${String(eventLoopResolutionMs)}`,
+    );
   }
   if (typeof prefix !== "string") throw optionError(fn, "`prefix` must be a string");
   if (!Object.hasOwn(CONVENTIONS, naming)) {
@@ -50,7 +67,7 @@ export function startRuntimeMetrics(options: RuntimeMetricsOptions = {}): Stoppa
   }
   const names = CONVENTIONS[naming];
   const emit = new Emitter(prefix, tagsOption(fn, options.tags));
-  const sampler = new RuntimeSampler(names, emit);
+  const sampler = new RuntimeSampler(names, emit, eventLoopResolutionMs);
   const gc = observeGc(names, emit);
   // Sampled from the check phase, after every due timer ran: the event-loop delay monitor's own
   // timer records a stall when it next fires, and Node's `reset()` forgets the monitor's last

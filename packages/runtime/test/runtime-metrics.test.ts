@@ -112,6 +112,13 @@ describe("startRuntimeMetrics", () => {
     );
   });
 
+  it("samples the event-loop delay at the resolution it is given", async () => {
+    runtime = startRuntimeMetrics({ intervalMs: 300, eventLoopResolutionMs: 50 });
+    const [minimum] = await recorded("nodejs.eventloop.delay.min", 1);
+    // Each reading of an idle loop is one resolution apart: 50 ms, never the default 10 ms.
+    expect(minimum!.value).toBeGreaterThanOrEqual(0.045);
+  });
+
   it("emits dd-trace's names and units when naming is datadog", async () => {
     runtime = startRuntimeMetrics({ intervalMs: 100, naming: "datadog" });
     await recorded("runtime.node.process.uptime", 1);
@@ -179,6 +186,9 @@ describe("startRuntimeMetrics", () => {
   it("throws a MetricsError naming a wrong option", () => {
     expect(() => startRuntimeMetrics({ intervalMs: 0 })).toThrow(/intervalMs/);
     expect(() => startRuntimeMetrics({ naming: "prometheus" as never })).toThrow(/naming/);
+    expect(() => startRuntimeMetrics({ eventLoopResolutionMs: 0.5 })).toThrow(
+      /eventLoopResolutionMs/,
+    );
     expect(() => startRuntimeMetrics({ tags: { a: {} as never } })).toThrow(/tag `a`/);
   });
 });

@@ -11,44 +11,48 @@ import { publishRequests } from "./runtime-requests.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Event-loop busy time (ms) while `run` lasts `ms`, from `performance.eventLoopUtilization`. */
-async function activeMs(ms: number, run: () => () => void): Promise<number> {
+/**
+ * CPU time (ms) the process spends while `run` lasts `ms`: robust to the process being
+ * descheduled on a shared machine, which event-loop utilisation is not; it also counts V8's
+ * helper threads, so it bounds the event-loop time from above.
+ */
+async function cpuMs(ms: number, run: () => () => void): Promise<number> {
   const stop = run();
   await sleep(50); // past the first, cold readings
-  const start = performance.eventLoopUtilization();
+  const start = process.cpuUsage();
   await sleep(ms);
-  const spent = performance.eventLoopUtilization(start);
+  const spent = process.cpuUsage(start);
   stop();
-  return spent.active;
+  return (spent.user + spent.system) / 1000;
 }
 
 const WINDOW_MS = 3_000;
 const SAMPLE_EVERY_MS = 10;
 
 /**
- * The event-loop time runtime metrics cost. `startRuntimeMetrics` reads every 10 ms here (300
- * readings), against a process whose only work is a 10 ms timer and an immediate (the same
- * shape), so the difference is the readings, their emission through the facade into a counting
- * backend, the event-loop delay monitor's own 10 ms tick and the GC observer. The monitor's tick
- * is measured alone too: at the default 10 s interval there are 1,000 ticks per reading.
+ * The time runtime metrics cost. `startRuntimeMetrics` reads every 10 ms here (300 readings),
+ * against a process whose only work is a 10 ms timer and an immediate (the same shape), so the
+ * difference is the readings, their emission through the facade into a counting backend, the
+ * event-loop delay monitor's own tick (one per reading at this interval) and the GC observer.
+ * The monitor's tick is measured alone too: at the default 10 s interval there are 1,000.
  */
 async function intervalCost(): Promise<string[]> {
   const counting = new CountingBackend();
   configure({ backend: counting });
-  const rounds = 3;
+  const rounds = 5;
   const results: Array<{ baseline: number; sampled: number; monitor: number; idle: number }> = [];
   for (let round = 0; round < rounds; round++) {
-    const idle = await activeMs(WINDOW_MS, () => () => {});
-    const baseline = await activeMs(WINDOW_MS, () => {
+    const idle = await cpuMs(WINDOW_MS, () => () => {});
+    const baseline = await cpuMs(WINDOW_MS, () => {
       const timer = setInterval(() => setImmediate(() => {}), SAMPLE_EVERY_MS);
       return () => clearInterval(timer);
     });
-    const sampled = await activeMs(WINDOW_MS, () => {
+    const sampled = await cpuMs(WINDOW_MS, () => {
       const runtime = startRuntimeMetrics({ intervalMs: SAMPLE_EVERY_MS });
       return () => runtime.stop();
     });
-    const monitor = await activeMs(WINDOW_MS, () => {
-      const histogram = monitorEventLoopDelay();
+    const monitor = await cpuMs(WINDOW_MS, () => {
+      const histogram = monitorEventLoopDelay({ resolution: SAMPLE_EVERY_MS });
       histogram.enable();
       return () => histogram.disable();
     });
@@ -58,31 +62,47 @@ async function intervalCost(): Promise<string[]> {
   const median = (pick: (r: (typeof results)[number]) => number) =>
     results.map(pick).sort((a, b) => a - b)[Math.floor(rounds / 2)]!;
   const readings = WINDOW_MS / SAMPLE_EVERY_MS;
-  const perReadingUs = (median((r) => r.sampled - r.baseline) * 1000) / readings;
-  const perTickUs = (median((r) => r.monitor - r.idle) * 1000) / readings;
-  const metricsPerReading = counting.calls / (rounds * (readings + 5));
-  // At the default interval: one reading (its own tick included above) and 999 more ticks.
-  const per10sMs = (perReadingUs + 999 * perTickUs) / 1000;
+  const tickUs = (median((r) => r.monitor - r.idle) * 1000) / readings;
+  // The reading alone: the sampled run minus the same timer shape and minus its monitor ticks.
+  const readingUs = (median((r) => r.sampled - r.baseline) * 1000) / readings - tickUs;
+  const metricsPerReading = counting.calls / (rounds * readings);
+  const per10s = (resolutionMs: number) => readingUs + (10_000 / resolutionMs) * tickUs;
   return [
-    `#### Runtime metrics: event-loop time per interval (${rounds} rounds of ${WINDOW_MS / 1000} s, medians)`,
+    `#### Runtime metrics: CPU time per interval (${rounds} rounds of ${WINDOW_MS / 1000} s, medians)`,
     "",
     renderTable({
       headers: ["", "µs"],
       rows: [
         [
-          `one reading and its ~${Math.round(metricsPerReading)} metrics into a counting backend (plus one monitor tick)`,
-          formatNumber(perReadingUs, 1),
+          `one reading and its ~${Math.round(metricsPerReading)} metrics into a counting backend`,
+          formatNumber(readingUs, 1),
         ],
-        ["one tick of `monitorEventLoopDelay` (every 10 ms, native)", formatNumber(perTickUs, 2)],
-        ["**per 10 s interval**: one reading + 999 ticks", formatNumber(per10sMs * 1000, 1)],
+        [
+          "one tick of `monitorEventLoopDelay` in an idle process (a loop wake-up)",
+          formatNumber(tickUs, 2),
+        ],
+        [
+          "per 10 s interval, monitor at 10 ms (default; prom-client's and OpenTelemetry's)",
+          formatNumber(per10s(10)),
+        ],
+        ["per 10 s interval, `eventLoopResolutionMs: 100`", formatNumber(per10s(100))],
+        ["per 10 s interval, `eventLoopResolutionMs: 1000`", formatNumber(per10s(1000))],
       ],
     }),
     "",
     verdict(
-      per10sMs < 0.1,
-      "< 0.1 ms of event-loop time per 10 s interval",
-      `${formatNumber(per10sMs, 3)} ms`,
+      readingUs < 100,
+      "the reading: < 0.1 ms per interval",
+      `${formatNumber(readingUs / 1000, 3)} ms`,
     ),
+    verdict(
+      per10s(10) < 100,
+      "reading and monitor at the default 10 ms resolution: < 0.1 ms per 10 s interval",
+      `${formatNumber(per10s(10) / 1000, 3)} ms`,
+    ),
+    "",
+    "The monitor is Node's native timer, which the issue asks for; it wakes an idle loop 1,000 " +
+      "times per 10 s. In a busy service the loop is awake anyway and a tick costs less than here.",
     "",
   ];
 }

@@ -1,6 +1,6 @@
 import type { ClientRequest, IncomingMessage } from "node:http";
 import { timing } from "@metrics/core";
-import { failureTags, responseTags } from "./request-tags.js";
+import { failureTags, ResponseTagCache } from "./request-tags.js";
 import type { Subscriptions } from "./subscriptions.js";
 
 /** The metric every outgoing request (`node:http`, `node:https`, `fetch`) is timed into. */
@@ -18,6 +18,8 @@ type TimedRequest = ClientRequest & { [STARTED]?: number; [FAILURE]?: unknown };
  * `error`, with the error's code when `http.client.request.error` gave one.
  */
 export function timeClientRequests(subscriptions: Subscriptions): void {
+  const answered = new ResponseTagCache();
+  // Shared by every request, added with `on` (no `once` wrapper): a request closes only once.
   function onClose(this: TimedRequest): void {
     const started = this[STARTED];
     if (started === undefined || !subscriptions.active) return;
@@ -27,7 +29,7 @@ export function timeClientRequests(subscriptions: Subscriptions): void {
   }
   subscriptions.add<{ request: TimedRequest }>("http.client.request.start", ({ request }) => {
     request[STARTED] = performance.now();
-    request.once("close", onClose);
+    request.on("close", onClose);
   });
   subscriptions.add<{ request: TimedRequest; error: unknown }>(
     "http.client.request.error",
@@ -41,7 +43,7 @@ export function timeClientRequests(subscriptions: Subscriptions): void {
       const started = request[STARTED];
       if (started === undefined) return;
       request[STARTED] = undefined;
-      const tags = responseTags(request.method, response.statusCode ?? 0);
+      const tags = answered.get(request.method, response.statusCode ?? 0, undefined);
       timing(CLIENT_DURATION, (performance.now() - started) / 1000, { tags });
     },
   );

@@ -1,6 +1,6 @@
 import { timing } from "@metrics/core";
 import { CLIENT_DURATION } from "./client-requests.js";
-import { failureTags, responseTags } from "./request-tags.js";
+import { failureTags, ResponseTagCache } from "./request-tags.js";
 import type { Subscriptions } from "./subscriptions.js";
 
 const STARTED = Symbol("@metrics/runtime.started");
@@ -17,6 +17,7 @@ interface UndiciRequest {
  * `undici:request:error` (timed as `error`, an abort's code `ABORT_ERR`).
  */
 export function timeFetchRequests(subscriptions: Subscriptions): void {
+  const answered = new ResponseTagCache();
   subscriptions.add<{ request: UndiciRequest }>("undici:request:create", ({ request }) => {
     request[STARTED] = performance.now();
   });
@@ -26,7 +27,7 @@ export function timeFetchRequests(subscriptions: Subscriptions): void {
       const started = request[STARTED];
       if (started === undefined) return;
       request[STARTED] = undefined;
-      const tags = responseTags(request.method, response.statusCode ?? 0);
+      const tags = answered.get(request.method, response.statusCode ?? 0, undefined);
       timing(CLIENT_DURATION, (performance.now() - started) / 1000, { tags });
     },
   );

@@ -20,13 +20,44 @@ export function methodTag(method: string | undefined): string {
   return KNOWN_METHODS.has(method) ? method : "_OTHER";
 }
 
-/** Tags of a request that got a response: method, status, status class (`2xx`). */
-export function responseTags(method: string | undefined, status: number): Record<string, string> {
-  return {
+/** Tags of a request that got a response: method, status, status class (`2xx`), route when known. */
+export function responseTags(
+  method: string | undefined,
+  status: number,
+  route: string | undefined,
+): Record<string, string> {
+  const tags: Record<string, string> = {
     method: methodTag(method),
     status: String(status),
     status_class: `${Math.floor(status / 100)}xx`,
   };
+  if (route !== undefined) tags.route = route;
+  return tags;
+}
+
+/** Tag objects kept at most; past it, each request builds its own (memory stays bounded). */
+const MAX_CACHED = 4096;
+
+/**
+ * The tags of answered requests, built once per method, status and route and reused (the facade
+ * never changes a caller's tags): a few dozen combinations in a service, as routes are templates.
+ */
+export class ResponseTagCache {
+  readonly #tags = new Map<string, Readonly<Record<string, string>>>();
+
+  get(
+    method: string | undefined,
+    status: number,
+    route: string | undefined,
+  ): Readonly<Record<string, string>> {
+    const id = `${method}\u0000${status}\u0000${route}`;
+    let tags = this.#tags.get(id);
+    if (tags === undefined) {
+      tags = responseTags(method, status, route);
+      if (this.#tags.size < MAX_CACHED) this.#tags.set(id, tags);
+    }
+    return tags;
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { timing } from "@metrics/core";
-import { failureTags, responseTags } from "./request-tags.js";
+import { failureTags, ResponseTagCache } from "./request-tags.js";
 import type { RouteOf } from "./route-template.js";
 import type { Subscriptions } from "./subscriptions.js";
 
@@ -23,35 +23,27 @@ interface ServerMessage {
  * away, the socket broke) is timed as `aborted`.
  */
 export function timeServerRequests(subscriptions: Subscriptions, routeOf: RouteOf): void {
-  // One listener for every response (`this` is the response): no closure per request.
+  const answered = new ResponseTagCache();
+  // One listener for every response (`this` is the response): no closure per request. Added
+  // with `on`, not `once` (whose wrapper costs an allocation): a response closes only once.
   function onClose(this: TimedResponse): void {
     const started = this[STARTED];
     if (started === undefined || !subscriptions.active) return;
     this[STARTED] = undefined;
     const tags = failureTags(this.req?.method, "aborted");
-    addRoute(tags, this.req, routeOf);
+    const route = this.req === undefined ? undefined : routeOf(this.req);
+    if (route !== undefined) tags.route = route;
     timing(SERVER_DURATION, (performance.now() - started) / 1000, { tags });
   }
   subscriptions.add<ServerMessage>("http.server.request.start", ({ response }) => {
     response[STARTED] = performance.now();
-    response.once("close", onClose);
+    response.on("close", onClose);
   });
   subscriptions.add<ServerMessage>("http.server.response.finish", ({ request, response }) => {
     const started = response[STARTED];
     if (started === undefined) return;
     response[STARTED] = undefined;
-    const tags = responseTags(request.method, response.statusCode);
-    addRoute(tags, request, routeOf);
+    const tags = answered.get(request.method, response.statusCode, routeOf(request));
     timing(SERVER_DURATION, (performance.now() - started) / 1000, { tags });
   });
-}
-
-function addRoute(
-  tags: Record<string, string>,
-  request: IncomingMessage | undefined,
-  routeOf: RouteOf,
-): void {
-  if (request === undefined) return;
-  const route = routeOf(request);
-  if (route !== undefined) tags.route = route;
 }

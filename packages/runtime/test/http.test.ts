@@ -1,3 +1,4 @@
+import diagnosticsChannel from "node:diagnostics_channel";
 import { once } from "node:events";
 import http, { type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -190,6 +191,18 @@ describe("instrumentHttp", () => {
     first.stop(); // already stopped by the second call: changes nothing
     handle.stop();
     handle.stop();
+    for (const channel of [
+      "http.server.request.start",
+      "http.server.response.finish",
+      "http.client.request.start",
+      "http.client.request.error",
+      "http.client.response.finish",
+      "undici:request:create",
+      "undici:request:headers",
+      "undici:request:error",
+    ]) {
+      expect(diagnosticsChannel.channel(channel).hasSubscribers, channel).toBe(false);
+    }
     memory.clear();
     await get(url);
     await fetch(url).then((r) => r.arrayBuffer());

@@ -1,4 +1,4 @@
-import { type StatsdDaemon, startStatsdDaemon } from "@metrics/etsy-statsd";
+import { type StatsdDaemon, startStatsdDaemon } from "@metrics/test-peers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runScript } from "./run-script.js";
 

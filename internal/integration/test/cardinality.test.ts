@@ -1,10 +1,9 @@
 import { close, configure, incr, type MetricsBackend, type MetricsError } from "@metrics/core";
 import { limitCardinality } from "@metrics/core/layers";
 import { DogStatsdBackend } from "@metrics/dogstatsd";
-import { type StatsdDaemon, startStatsdDaemon } from "@metrics/etsy-statsd";
+import { type StatsdDaemon, startStatsdDaemon, summarize, UdpSink } from "@metrics/test-peers";
 import { StatsdBackend } from "@metrics/statsd";
 import { afterEach, describe, expect, it } from "vitest";
-import { summarize, UdpSink } from "./support/dogstatsd-peer.js";
 
 const CALLS = 1_000_000;
 let stop: (() => Promise<unknown>) | undefined;

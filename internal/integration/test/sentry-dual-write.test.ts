@@ -2,10 +2,9 @@ import { close, configure, distribution, event, incr, type MetricsError } from "
 import { CompositeBackend } from "@metrics/core/composite";
 import { route } from "@metrics/core/layers";
 import { DogStatsdBackend } from "@metrics/dogstatsd";
-import { type StatsdDaemon, startStatsdDaemon } from "@metrics/etsy-statsd";
+import { type StatsdDaemon, startStatsdDaemon, summarize, UdpSink } from "@metrics/test-peers";
 import { StatsdBackend } from "@metrics/statsd";
 import { afterEach, describe, expect, it } from "vitest";
-import { summarize, UdpSink } from "./support/dogstatsd-peer.js";
 
 let daemon: StatsdDaemon | undefined;
 let agent: UdpSink | undefined;

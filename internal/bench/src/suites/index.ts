@@ -3,6 +3,8 @@ import { coreSuite } from "./core.js";
 import { datadogSuite } from "./datadog.js";
 import { destinationsSuite } from "./destinations.js";
 import { dogstatsdSuite } from "./dogstatsd.js";
+import { runtimeSuite } from "./runtime.js";
+import { sentrySuite } from "./sentry.js";
 import { startupSuite } from "./startup.js";
 import { statsdSuite } from "./statsd.js";
 
@@ -13,5 +15,7 @@ export const SUITES: Suite[] = [
   dogstatsdSuite,
   datadogSuite,
   destinationsSuite,
+  sentrySuite,
+  runtimeSuite,
   startupSuite,
 ];

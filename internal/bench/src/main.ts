@@ -1,67 +1,85 @@
-// `npm run bench` (all suites, writes RESULTS.md) or `npm run bench -- core statsd` (those only,
-// printed; add `--write` to write RESULTS.md anyway).
-import { writeFileSync } from "node:fs";
-import { runInChild, siblingPath } from "./harness/child.js";
-import type { SuiteReport } from "./harness/suite.js";
-import { describeEnvironment } from "./report/environment.js";
-import { SUITES } from "./suites/index.js";
+// `npm run bench` runs every suite and rewrites RESULTS.md (its history kept, one line added);
+// `npm run bench -- core wire` runs those only and prints them. Each suite runs in a fresh
+// process (this file, started with `--suite <name>`): the type feedback V8 gathers in one suite
+// (the core suite calls the facade with several backends) would otherwise slow down the next.
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
+import { runInChild, type SuiteReport, siblingPath } from "./harness.js";
 
-const RESULTS_FILE = siblingPath(import.meta.url, "../RESULTS.md");
-const SUITE_CHILD = siblingPath(import.meta.url, "./suite-child.ts");
+const SUITES: Record<string, () => Promise<{ run(): Promise<SuiteReport> }>> = {
+  core: () => import("./suites/core.js"),
+  wire: () => import("./suites/wire.js"),
+  datadog: () => import("./suites/datadog.js"),
+  destinations: () => import("./suites/destinations.js"),
+  sentry: () => import("./suites/sentry.js"),
+  runtime: () => import("./suites/runtime.js"),
+  startup: () => import("./suites/startup.js"),
+};
+const RESULTS = siblingPath(import.meta.url, "../RESULTS.md");
+const HISTORY = "\n## History\n";
 
-function usage(): string {
-  return [
-    "usage: npm run bench [-- <suite>... [--write]]",
-    "",
-    ...SUITES.map((suite) => `  ${suite.name.padEnd(10)} ${suite.description}`),
-    "",
-    "With no suite, every suite runs and RESULTS.md is rewritten.",
-  ].join("\n");
-}
-
-async function main(): Promise<void> {
-  const args = process.argv.slice(2).filter((arg) => arg !== "--");
-  if (args.includes("--help") || args.includes("-h")) {
-    console.log(usage());
-    return;
-  }
-  const names = args.filter((arg) => !arg.startsWith("--"));
-  const unknown = names.filter((name) => !SUITES.some((suite) => suite.name === name));
+if (process.argv[2] === "--suite") {
+  const suite = await SUITES[process.argv[3]!]!();
+  process.send?.(await suite.run());
+} else {
+  const names = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
+  const unknown = names.filter((name) => !(name in SUITES));
   if (unknown.length > 0) {
-    console.error(`unknown suite ${unknown.join(", ")}\n\n${usage()}`);
-    process.exitCode = 2;
-    return;
+    console.error(`unknown suite ${unknown.join(", ")}; suites: ${Object.keys(SUITES).join(", ")}`);
+    process.exit(2);
   }
-  const selected =
-    names.length === 0 ? SUITES : SUITES.filter((suite) => names.includes(suite.name));
-  const write = names.length === 0 || args.includes("--write");
-
-  const environment = describeEnvironment();
-  console.log(`## Benchmarks\n\n${environment}\n`);
-  const reports: SuiteReport[] = [];
+  const selected = names.length > 0 ? names : Object.keys(SUITES);
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(", ");
   const started = performance.now();
-  for (const suite of selected) {
-    const suiteStart = performance.now();
-    console.error(`running ${suite.name}...`);
-    // Each suite in a fresh process (see suite-child.ts).
-    const report = await runInChild<SuiteReport>(SUITE_CHILD, [suite.name], [], {
-      timeoutMs: 600_000,
-    });
+  const loadBefore = load();
+  const reports: SuiteReport[] = [];
+  for (const name of selected) {
+    console.error(`running ${name} (load ${load()})...`);
+    const report = await runInChild<SuiteReport>(siblingPath(import.meta.url, "./main.ts"), [
+      "--suite",
+      name,
+    ]);
+    console.log(`## ${report.title}\n\n${report.markdown}\n`);
     reports.push(report);
-    console.log(`### ${report.title}\n\n${report.markdown}\n`);
-    console.error(`${suite.name} took ${((performance.now() - suiteStart) / 1000).toFixed(1)} s`);
   }
-  const seconds = (performance.now() - started) / 1000;
-  console.error(`all done in ${seconds.toFixed(1)} s`);
-
-  if (write) {
-    const body = reports.map((report) => `### ${report.title}\n\n${report.markdown}\n`).join("\n");
+  const date = new Date().toISOString().slice(0, 16).replace("T", " ");
+  const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"]).toString().trim();
+  const summary = reports.flatMap((report) => report.summary);
+  const environment = [
+    `- ${date} UTC, commit ${commit}, ${((performance.now() - started) / 1000).toFixed(0)} s`,
+    `- Node ${process.version} (V8 ${process.versions.v8}), ${cpus()[0]?.model.trim()}, ${cpus().length} logical cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    `- load average (1, 5, 15 min) before: ${loadBefore}; after: ${load()}`,
+  ].join("\n");
+  console.log(`## Summary\n\n${environment}\n\n${summary.map((line) => `- ${line}`).join("\n")}`);
+  if (names.length === 0 || process.argv.includes("--write")) {
+    let previous = "";
+    try {
+      const text = readFileSync(RESULTS, "utf8");
+      const at = text.indexOf(HISTORY);
+      if (at >= 0) previous = text.slice(at + HISTORY.length).trim();
+    } catch {}
+    const entry = `- ${date} UTC, ${commit}, load ${loadBefore}: ${summary.join("; ")}`;
     writeFileSync(
-      RESULTS_FILE,
-      `## Benchmarks\n\n<!-- Written by \`npm run bench\` (internal/bench); do not edit by hand. -->\n\n${environment}\n- Suites: ${selected.map((suite) => suite.name).join(", ")}; run took ${seconds.toFixed(0)} s\n\n${body}`,
+      RESULTS,
+      [
+        "# Benchmark results",
+        "",
+        "<!-- Written by `npm run bench` (internal/bench): the latest run, then one line per run. -->",
+        "",
+        environment,
+        "",
+        "## Summary",
+        "",
+        ...summary.map((line) => `- ${line}`),
+        "",
+        ...reports.map((report) => `## ${report.title}\n\n${report.markdown}\n`),
+        `## History\n\n${entry}\n${previous}\n`,
+      ].join("\n"),
     );
-    console.error(`wrote ${RESULTS_FILE}`);
+    console.error(`wrote ${RESULTS}`);
   }
 }
-
-await main();

@@ -1,220 +1,182 @@
-// The pull/SDK destinations: @metrics/opentelemetry and @metrics/prometheus through the facade,
-// against the same work written directly on their peers' APIs, in one process and one run.
+// `@metrics/opentelemetry` and `@metrics/prometheus` through the facade against the same work
+// on their peers' own APIs (the real SDK, prom-client), and a scrape of 10,000 series.
 import { configure, type MetricsBackend, metrics } from "@metrics/core";
 import { MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
 import { Counter, Registry } from "prom-client";
-import { type BatchTask, runBatches } from "../harness/batched-bench.js";
-import { collectGarbage } from "../harness/gc.js";
-import type { Suite, SuiteReport } from "../harness/suite.js";
-import { loadTransport } from "../harness/transports.js";
-import { formatNs, formatNumber, formatRatio, renderTable, verdict } from "../report/table.js";
+import {
+  collectGarbage,
+  interleaved,
+  loadTransport,
+  median,
+  type SuiteReport,
+} from "../harness.js";
+import {
+  formatNs,
+  formatNumber,
+  formatRatio,
+  notMeasured,
+  renderTable,
+  verdict,
+} from "../report.js";
 
 const BATCH = 1_000;
-/** 10 keys × 10 routes: 100 contexts, as in the wire suites. */
 const KEYS = Array.from({ length: 10 }, (_, i) => `bench.requests.k${i}`);
-const ROUTES = Array.from({ length: 10 }, (_, i) => `/route/${i}`);
-/** The scrape: 10 metrics × 1,000 label sets. */
-const SCRAPE_ROUTES = Array.from({ length: 1_000 }, (_, i) => `/route/${i}`);
-const SCRAPE_ROUNDS = 15;
+const ROUTES = Array.from({ length: 1_000 }, (_, i) => `/route/${i}`);
 
-/** A reader that exports nothing on its own: the SDK aggregates, nothing leaves the process. */
+/** A reader that exports nothing: the SDK aggregates, nothing leaves the process. */
 class IdleReader extends MetricReader {
   protected override async onForceFlush(): Promise<void> {}
   protected override async onShutdown(): Promise<void> {}
 }
 
-const promName = (key: string) => `${key.replaceAll(".", "_")}_total`;
+/** prom-client counters with a `route` label, one per key, in `registry`. */
+const promCounters = (registry: Registry) =>
+  KEYS.map(
+    (key) =>
+      new Counter({
+        name: `${key.replaceAll(".", "_")}_total`,
+        help: key,
+        labelNames: ["route"],
+        registers: [registry],
+      }),
+  );
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+/** 100 contexts (10 keys × 10 routes) through the facade into `backend`. */
+function facadeLoop(backend: MetricsBackend): () => number {
+  return () => {
+    configure({ backend });
+    for (let i = 0; i < BATCH; i++)
+      metrics.incr(KEYS[i % 10]!, { tags: { route: ROUTES[((i / 10) | 0) % 10]! } });
+    return BATCH;
+  };
 }
 
-async function run(): Promise<SuiteReport> {
+export async function run(): Promise<SuiteReport> {
+  const title = "OpenTelemetry and Prometheus: the facade vs the peer's own API";
   const otel = await loadTransport<object>("@metrics/opentelemetry", "OpenTelemetryBackend");
   const prom = await loadTransport<object>("@metrics/prometheus", "PrometheusBackend");
-  if (!otel.ok || !prom.ok) {
-    const reason = [otel, prom].flatMap((t) => (t.ok ? [] : [t.reason])).join("; ");
-    return { title: "OpenTelemetry and Prometheus", markdown: `*not available*: ${reason}` };
-  }
-
-  // OpenTelemetry: the real SDK behind both rows, one provider each.
-  const otelDirectProvider = new MeterProvider({ readers: [new IdleReader()] });
-  const otelCounters = KEYS.map((key) => otelDirectProvider.getMeter("bench").createCounter(key));
-  const otelBackend = new otel.Backend({
-    meterProvider: new MeterProvider({ readers: [new IdleReader()] }),
-  });
-  // prom-client: one registry each, counters with a `route` label.
-  const promDirect = new Registry();
-  const promCounters = KEYS.map(
-    (key) =>
-      new Counter({
-        name: promName(key),
-        help: key,
-        labelNames: ["route"],
-        registers: [promDirect],
-      }),
-  );
-  const promBackend = new prom.Backend({});
-
-  // Each row writes its own loop around its own call, as an application's call sites are.
-  const tasks: BatchTask[] = [
-    {
-      name: "otel-facade",
-      ops: BATCH,
-      run: () => {
-        configure({ backend: otelBackend });
-        for (let i = 0; i < BATCH; i++)
-          metrics.incr(KEYS[i % 10]!, { tags: { route: ROUTES[((i / 10) | 0) % 10]! } });
-      },
-    },
-    {
-      name: "otel-direct",
-      ops: BATCH,
-      run: () => {
-        for (let i = 0; i < BATCH; i++)
-          otelCounters[i % 10]!.add(1, { route: ROUTES[((i / 10) | 0) % 10]! });
-      },
-    },
-    {
-      name: "prom-facade",
-      ops: BATCH,
-      run: () => {
-        configure({ backend: promBackend });
-        for (let i = 0; i < BATCH; i++)
-          metrics.incr(KEYS[i % 10]!, { tags: { route: ROUTES[((i / 10) | 0) % 10]! } });
-      },
-    },
-    {
-      name: "prom-direct",
-      ops: BATCH,
-      run: () => {
-        for (let i = 0; i < BATCH; i++)
-          promCounters[i % 10]!.inc({ route: ROUTES[((i / 10) | 0) % 10]! });
-      },
-    },
-  ];
-  collectGarbage();
-  const results = await runBatches(tasks, { timeMs: 600, warmupMs: 200 });
-  const ns = (name: string) => results.get(name)!.nsPerOp;
-
-  // Scraping 10,000 series: 10 counters × 1,000 routes, filled through each path.
-  const scrapeBackend = new prom.Backend({ maxLabelSets: 1_000 }) as MetricsBackend & {
-    metrics(): Promise<string>;
+  const summary: string[] = [];
+  const lines: string[] = [];
+  const rows: string[][] = [];
+  const batches: Record<string, () => number> = {};
+  const otelCounters = new MeterProvider({ readers: [new IdleReader()] }).getMeter("bench");
+  const otelDirect = KEYS.map((key) => otelCounters.createCounter(key));
+  batches.otelDirect = () => {
+    for (let i = 0; i < BATCH; i++)
+      otelDirect[i % 10]!.add(1, { route: ROUTES[((i / 10) | 0) % 10]! });
+    return BATCH;
   };
-  configure({ backend: scrapeBackend });
-  const scrapeDirect = new Registry();
-  const scrapeCounters = KEYS.map(
-    (key) =>
-      new Counter({
-        name: promName(key),
-        help: key,
-        labelNames: ["route"],
-        registers: [scrapeDirect],
-      }),
-  );
-  for (const [k, key] of KEYS.entries()) {
-    for (const route of SCRAPE_ROUTES) {
-      metrics.incr(key, { tags: { route } });
-      scrapeCounters[k]!.inc({ route });
+  const promDirect = promCounters(new Registry());
+  batches.promDirect = () => {
+    for (let i = 0; i < BATCH; i++)
+      promDirect[i % 10]!.inc({ route: ROUTES[((i / 10) | 0) % 10]! });
+    return BATCH;
+  };
+  const otelBackend = otel.ok
+    ? new otel.Backend({ meterProvider: new MeterProvider({ readers: [new IdleReader()] }) })
+    : undefined;
+  const promBackend = prom.ok
+    ? (new prom.Backend({ maxLabelSets: 1_000 }) as MetricsBackend & { metrics(): Promise<string> })
+    : undefined;
+  if (otelBackend) batches.otel = facadeLoop(otelBackend);
+  if (promBackend) batches.prom = facadeLoop(promBackend);
+  collectGarbage();
+  const ns = interleaved(batches, BATCH, 3, 300);
+
+  if (otelBackend) {
+    const ratio = ns.otel! / ns.otelDirect!;
+    rows.push([
+      "OpenTelemetry SDK: `incr` → `Counter.add(1, attributes)`",
+      formatNs(ns.otel!),
+      formatNs(ns.otelDirect!),
+      formatRatio(ratio),
+    ]);
+    lines.push(
+      verdict(
+        ratio <= 1.2,
+        "OpenTelemetry: within 1.2× of `Counter.add` (the floor: every call ends in it)",
+        formatRatio(ratio),
+      ),
+    );
+    summary.push(
+      `OpenTelemetry through the facade: ${formatRatio(ratio)} the SDK's \`Counter.add\` (floor)`,
+    );
+  } else lines.push(notMeasured("@metrics/opentelemetry", otel.ok ? "" : otel.reason));
+  if (promBackend) {
+    const faster = ns.promDirect! / ns.prom!;
+    rows.push([
+      "prom-client: `incr` → `Counter.inc(labels)`",
+      formatNs(ns.prom!),
+      formatNs(ns.promDirect!),
+      `${formatRatio(faster)} faster`,
+    ]);
+    lines.push(
+      verdict(
+        faster >= 2,
+        "Prometheus: ≥ 2× faster than prom-client's `inc(labels)` (sums handed over at scrape time)",
+        `${formatRatio(faster)} faster`,
+      ),
+    );
+    summary.push(
+      `Prometheus through the facade: **${formatRatio(faster)}** faster than prom-client's \`inc\``,
+    );
+
+    // The scrape: 10 counters × 1,000 routes, through the facade and straight into prom-client.
+    const scrapeRegistry = new Registry();
+    const scrapeCounters = promCounters(scrapeRegistry);
+    configure({ backend: promBackend });
+    for (const [k, key] of KEYS.entries()) {
+      for (const route of ROUTES) {
+        metrics.incr(key, { tags: { route } });
+        scrapeCounters[k]!.inc({ route });
+      }
     }
-  }
-  const oursMs: number[] = [];
-  const peerMs: number[] = [];
-  let bytesOurs = 0;
-  let bytesPeer = 0;
-  for (let round = 0; round < SCRAPE_ROUNDS; round++) {
-    collectGarbage();
-    let start = performance.now();
-    bytesOurs = (await scrapeBackend.metrics()).length;
-    oursMs.push(performance.now() - start);
-    collectGarbage();
-    start = performance.now();
-    bytesPeer = (await scrapeDirect.metrics()).length;
-    peerMs.push(performance.now() - start);
-  }
-  await scrapeBackend.close();
-  await promBackend.close();
-  await otelBackend.close();
+    const ours: number[] = [];
+    const peer: number[] = [];
+    for (let round = 0; round < 15; round++) {
+      for (const [list, scrape] of [
+        [ours, () => promBackend.metrics()],
+        [peer, () => scrapeRegistry.metrics()],
+      ] as const) {
+        collectGarbage();
+        const start = performance.now();
+        await scrape();
+        list.push(performance.now() - start);
+      }
+    }
+    const ratio = median(ours) / median(peer);
+    rows.push([
+      "scrape of 10,000 series (10 counters × 1,000 label sets), ms",
+      formatNumber(median(ours), 2),
+      formatNumber(median(peer), 2),
+      formatRatio(ratio),
+    ]);
+    lines.push(
+      verdict(
+        ratio <= 1.2,
+        "scrape of 10,000 series within 1.2× of prom-client alone (it renders through prom-client)",
+        formatRatio(ratio),
+      ),
+    );
+    summary.push(`Prometheus scrape of 10,000 series: ${formatRatio(ratio)} prom-client alone`);
+    await promBackend.close();
+  } else lines.push(notMeasured("@metrics/prometheus", prom.ok ? "" : prom.reason));
+  await otelBackend?.close();
 
-  const rows = [
-    [
-      "OpenTelemetry: `incr` with 1 tag → `Counter.add(1, attributes)`",
-      ns("otel-facade"),
-      ns("otel-direct"),
-    ],
-    [
-      "prom-client: `incr` with 1 tag → `Counter.inc(labels)`",
-      ns("prom-facade"),
-      ns("prom-direct"),
-    ],
-  ] as const;
-  const table = renderTable({
-    headers: [
-      "work (100 contexts, real SDK / registry)",
-      "@metrics facade → backend, ns/call",
-      "peer API directly, ns/call",
-      "ours / peer",
-    ],
-    rows: rows.map(([label, ours, peer]) => [
-      label,
-      formatNs(ours),
-      formatNs(peer),
-      formatRatio(ours / peer),
-    ]),
-  });
-  const scrapeOurs = median(oursMs);
-  const scrapePeer = median(peerMs);
-  const scrapeTable = renderTable({
-    headers: [
-      "scrape of 10,000 series (10 counters × 1,000 label sets)",
-      "ms (median of 15)",
-      "bytes",
-    ],
-    rows: [
-      ["`PrometheusBackend#metrics()`", formatNumber(scrapeOurs, 2), formatNumber(bytesOurs, 0)],
-      [
-        "prom-client `Registry#metrics()` alone",
-        formatNumber(scrapePeer, 2),
-        formatNumber(bytesPeer, 0),
-      ],
-    ],
-  });
-  const [otelRow, promRow] = rows;
-  const verdicts = [
-    verdict(
-      otelRow[1] / otelRow[2] <= 1.2,
-      "OpenTelemetry: within 1.2× of `Counter.add` (the peer is the floor: every call ends in it)",
-      formatRatio(otelRow[1] / otelRow[2]),
-    ),
-    verdict(
-      promRow[2] / promRow[1] >= 2,
-      "prom-client: ≥ 2× faster than `Counter.inc(labels)` (the backend adds to its own series and hands the sums to prom-client at scrape time, so the peer's call is not the floor)",
-      `${formatRatio(promRow[2] / promRow[1])} faster`,
-    ),
-  ];
-  verdicts.push(
-    verdict(
-      scrapeOurs / scrapePeer <= 1.2,
-      "scrape of 10,000 series within 1.2× of prom-client alone (the backend renders through prom-client)",
-      formatRatio(scrapeOurs / scrapePeer),
-    ),
-  );
   const markdown = [
-    table,
+    renderTable(
+      [
+        "work (100 contexts; real SDK / registry)",
+        "@metrics facade → backend",
+        "peer API directly",
+        "ours / peer",
+      ],
+      rows,
+    ),
     "",
-    scrapeTable,
+    ...lines,
     "",
-    ...verdicts,
-    "",
-    "The OpenTelemetry backend records every call through the SDK's `Counter.add`, so that call is the floor and the target is to stay within 1.2× of it. The Prometheus backend adds to a series it found by label value and gives prom-client one `inc` per series at each scrape, so its target is 2× below prom-client's own `inc(labels)`. The SDK rows use `@opentelemetry/sdk-metrics` 2.12 with a reader that exports nothing (aggregation only); batches of 1,000 calls, median batch.",
+    'ns per call, median of 3 interleaved rounds of batches of 1,000 calls; `@opentelemetry/sdk-metrics` 2.12 with a reader that exports nothing, prom-client 15 counters with `labelNames: ["route"]`. The scrape: `metrics()` of each, median of 15 interleaved, a GC before each.',
   ].join("\n");
-  return { title: "OpenTelemetry and Prometheus: facade against the peer's own API", markdown };
+  return { title, markdown, summary };
 }
-
-export const destinationsSuite: Suite = {
-  name: "destinations",
-  description:
-    "@metrics/opentelemetry and @metrics/prometheus against the OTel SDK and prom-client",
-  run,
-};

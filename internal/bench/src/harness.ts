@@ -1,0 +1,189 @@
+// What every suite shares: child processes, timing loops, medians, a backend that reads its
+// input, and loading our transports so one that does not load is reported instead of fatal.
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { MetricsBackend, Tags } from "@metrics/core";
+
+/** One section of RESULTS.md, and the one-line ratios it adds to the summary and the history. */
+export interface SuiteReport {
+  title: string;
+  markdown: string;
+  summary: string[];
+}
+
+/** Absolute path of a module next to `from` (an `import.meta.url`). */
+export function siblingPath(from: string, relative: string): string {
+  return fileURLToPath(new URL(relative, from));
+}
+
+/**
+ * Runs a TypeScript module in a fresh Node process (tsx, `--expose-gc` unless `gc: false`) and
+ * resolves with the first message it sends over IPC.
+ */
+export function runInChild<T>(
+  modulePath: string,
+  args: string[] = [],
+  { gc = true, execPath = process.execPath, timeoutMs = 600_000 } = {},
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const child = fork(modulePath, args, {
+      execArgv: [...(gc ? ["--expose-gc"] : []), "--import", "tsx"],
+      execPath,
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    const timer = setTimeout(() => child.kill(), timeoutMs);
+    child.once("message", (message) => {
+      clearTimeout(timer);
+      resolve(message as T);
+      child.disconnect();
+    });
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${modulePath} exited (${code}) before answering`));
+    });
+  });
+}
+
+/** A full garbage collection, when Node runs with `--expose-gc`. */
+export function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  gc?.();
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+/** Folds in what a batch returned, so V8 must compute it; exported, so it counts as read. */
+export const blackhole = { value: 0 };
+
+/**
+ * Median ns per operation of `batch`, which performs `ops` operations per call: batches are
+ * timed whole so the timer's own cost does not swamp operations of a few ns.
+ */
+export function nsPerOp(batch: () => unknown, ops: number, ms = 150): number {
+  for (let i = 0; i < 20; i++) blackhole.value += Number(batch()) || 0;
+  const samples: number[] = [];
+  const end = performance.now() + ms;
+  while (performance.now() < end || samples.length < 20) {
+    const start = performance.now();
+    const result = batch();
+    samples.push(performance.now() - start);
+    blackhole.value += Number(result) || 0;
+  }
+  return (median(samples) * 1e6) / ops;
+}
+
+/**
+ * Median ns per operation of each batch over `rounds` interleaved rounds (round 1 of every
+ * batch, then round 2...), so a slow moment of the machine touches every row alike.
+ */
+export function interleaved(
+  batches: Record<string, () => unknown>,
+  ops: number,
+  rounds = 3,
+  ms = 150,
+): Record<string, number> {
+  const samples: Record<string, number[]> = Object.fromEntries(
+    Object.keys(batches).map((name) => [name, []]),
+  );
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, batch] of Object.entries(batches)) {
+      samples[name]!.push(nsPerOp(batch, ops, ms));
+    }
+  }
+  return Object.fromEntries(Object.entries(samples).map(([name, ns]) => [name, median(ns)]));
+}
+
+/** Calls `i` = `from` … `to - 1` of a workload; each client writes this loop around its own call. */
+export type CallRange = (from: number, to: number) => void;
+
+/**
+ * Makes `calls` calls in chunks of 10,000 with an event-loop turn between chunks (so socket
+ * callbacks and flush timers run as in a server); returns the wall time in ms, turns included.
+ */
+export async function timeCalls(callRange: CallRange, calls: number): Promise<number> {
+  const start = performance.now();
+  for (let done = 0; done < calls; done += 10_000) {
+    callRange(done, Math.min(calls, done + 10_000));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return performance.now() - start;
+}
+
+/** 100 contexts, 10 keys × 10 routes with 2 tags, as at an application's call sites. */
+export const CONTEXTS = 100;
+export const CONTEXT_KEYS = Array.from({ length: CONTEXTS }, (_, c) => `bench.requests.k${c % 10}`);
+export const CONTEXT_TAGS = Array.from({ length: CONTEXTS }, (_, c) => ({
+  route: `r${Math.floor(c / 10)}`,
+  status: "200",
+}));
+
+/** Value of call `i` in ms: integers 1…1000, so sums are exact. */
+export const millisecondsOf = (i: number): number => (i % 1000) + 1;
+
+/** Sum of `millisecondsOf(i)` over `calls` calls: what the sink must total. */
+export function expectedValueSum(calls: number): number {
+  let sum = 0;
+  for (let i = 0; i < calls; i++) sum += millisecondsOf(i);
+  return sum;
+}
+
+const resolved = Promise.resolve();
+
+/** A backend that reads every tag (as an aggregating transport does) and counts its calls. */
+export class ReadingBackend implements MetricsBackend {
+  calls = 0;
+  read = 0;
+  #take(key: string, tags: Tags): void {
+    this.calls++;
+    let size = key.length;
+    for (const name in tags) size += name.length + tags[name]!.length;
+    this.read += size;
+  }
+  incr(key: string, _amount: number, tags: Tags): void {
+    this.#take(key, tags);
+  }
+  gauge(key: string, _value: number, tags: Tags): void {
+    this.#take(key, tags);
+  }
+  distribution(key: string, _value: number, tags: Tags): void {
+    this.#take(key, tags);
+  }
+  timing(key: string, _seconds: number, tags: Tags): void {
+    this.#take(key, tags);
+  }
+  set(key: string, _member: string | number, tags: Tags): void {
+    this.#take(key, tags);
+  }
+  flush(): Promise<void> {
+    return resolved;
+  }
+  close(): Promise<void> {
+    return resolved;
+  }
+}
+
+/** One of our backend classes, or why it cannot be loaded (not built, broken import...). */
+export type Loaded<Options> =
+  | { ok: true; Backend: new (options: Options) => MetricsBackend }
+  | { ok: false; reason: string };
+
+export async function loadTransport<Options>(
+  specifier: string,
+  exportName: string,
+): Promise<Loaded<Options>> {
+  try {
+    const Backend = ((await import(specifier)) as Record<string, unknown>)[exportName];
+    if (typeof Backend === "function") {
+      return { ok: true, Backend: Backend as new (options: Options) => MetricsBackend };
+    }
+    return { ok: false, reason: `${specifier} does not export ${exportName}` };
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    return { ok: false, reason: `${specifier} cannot be imported (${message})` };
+  }
+}

@@ -161,6 +161,7 @@ export class SentryBackend implements MetricsBackend {
       this.#closed = true;
       clearInterval(this.#setTimer);
       process.removeListener("beforeExit", this.#onBeforeExit);
+      this.#reporter.close();
     });
     return this.#closing;
   }

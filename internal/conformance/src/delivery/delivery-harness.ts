@@ -1,4 +1,4 @@
-import type { MetricsBackend } from "@metrics/core";
+import type { MetricsBackend } from "../core-types.js";
 import type { CountingPeer, PeerProtocol } from "@metrics/test-peers";
 
 /** A StatsD-family transport's class: built from an options object, as users build it. */

@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import type { MetricsBackend, MetricsError } from "@metrics/core";
+import type { MetricsBackend, MetricsError } from "../core-types.js";
 import type { CountingPeer, PeerProtocol } from "@metrics/test-peers";
 import { afterEach, describe, expect, it } from "vitest";
 import { emittingChild, runChild } from "./child-process.js";

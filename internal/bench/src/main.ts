@@ -9,7 +9,8 @@ import { runInChild, type SuiteReport, siblingPath } from "./harness.js";
 
 const SUITES: Record<string, () => Promise<{ run(): Promise<SuiteReport> }>> = {
   core: () => import("./suites/core.js"),
-  wire: () => import("./suites/wire.js"),
+  statsd: async () => (await import("./suites/wire.js")).statsd,
+  dogstatsd: async () => (await import("./suites/wire.js")).dogstatsd,
   datadog: () => import("./suites/datadog.js"),
   destinations: () => import("./suites/destinations.js"),
   sentry: () => import("./suites/sentry.js"),

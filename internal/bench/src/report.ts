@@ -49,3 +49,16 @@ export function verdict(pass: boolean, target: string, measured: string): string
 /** A row that could not be measured, and why. */
 export const notMeasured = (what: string, reason: string): string =>
   `- **NOT MEASURED** ${what}: ${reason}`;
+
+/** A suite's findings: table rows, target lines and the one-line ratios of the summary. */
+export class Findings {
+  readonly rows: string[][] = [];
+  readonly lines: string[] = [];
+  readonly summary: string[] = [];
+
+  /** A target line, and its summary line when given. */
+  check(pass: boolean, target: string, measured: string, summary?: string): void {
+    this.lines.push(verdict(pass, target, measured));
+    if (summary) this.summary.push(summary);
+  }
+}

@@ -11,12 +11,12 @@ import {
   type SuiteReport,
 } from "../harness.js";
 import {
+  Findings,
   formatNs,
   formatNumber,
   formatRatio,
   notMeasured,
   renderTable,
-  verdict,
 } from "../report.js";
 
 const BATCH = 1_000;
@@ -55,9 +55,7 @@ export async function run(): Promise<SuiteReport> {
   const title = "OpenTelemetry and Prometheus: the facade vs the peer's own API";
   const otel = await loadTransport<object>("@metrics/opentelemetry", "OpenTelemetryBackend");
   const prom = await loadTransport<object>("@metrics/prometheus", "PrometheusBackend");
-  const summary: string[] = [];
-  const lines: string[] = [];
-  const rows: string[][] = [];
+  const found = new Findings();
   const batches: Record<string, () => number> = {};
   const otelCounters = new MeterProvider({ readers: [new IdleReader()] }).getMeter("bench");
   const otelDirect = KEYS.map((key) => otelCounters.createCounter(key));
@@ -85,39 +83,23 @@ export async function run(): Promise<SuiteReport> {
 
   if (otelBackend) {
     const ratio = ns.otel! / ns.otelDirect!;
-    rows.push([
-      "OpenTelemetry SDK: `incr` → `Counter.add(1, attributes)`",
-      formatNs(ns.otel!),
-      formatNs(ns.otelDirect!),
+    const row = ["OpenTelemetry SDK: `incr` → `Counter.add(1, attributes)`", formatNs(ns.otel!)];
+    found.rows.push([...row, formatNs(ns.otelDirect!), formatRatio(ratio)]);
+    found.check(
+      ratio <= 1.2,
+      "OpenTelemetry: within 1.2× of `Counter.add` (the floor: every call ends in it)",
       formatRatio(ratio),
-    ]);
-    lines.push(
-      verdict(
-        ratio <= 1.2,
-        "OpenTelemetry: within 1.2× of `Counter.add` (the floor: every call ends in it)",
-        formatRatio(ratio),
-      ),
-    );
-    summary.push(
       `OpenTelemetry through the facade: ${formatRatio(ratio)} the SDK's \`Counter.add\` (floor)`,
     );
-  } else lines.push(notMeasured("@metrics/opentelemetry", otel.ok ? "" : otel.reason));
+  } else found.lines.push(notMeasured("@metrics/opentelemetry", otel.ok ? "" : otel.reason));
   if (promBackend) {
     const faster = ns.promDirect! / ns.prom!;
-    rows.push([
-      "prom-client: `incr` → `Counter.inc(labels)`",
-      formatNs(ns.prom!),
-      formatNs(ns.promDirect!),
+    const row = ["prom-client: `incr` → `Counter.inc(labels)`", formatNs(ns.prom!)];
+    found.rows.push([...row, formatNs(ns.promDirect!), `${formatRatio(faster)} faster`]);
+    found.check(
+      faster >= 2,
+      "Prometheus: ≥ 2× faster than prom-client's `inc(labels)` (sums handed over at scrape time)",
       `${formatRatio(faster)} faster`,
-    ]);
-    lines.push(
-      verdict(
-        faster >= 2,
-        "Prometheus: ≥ 2× faster than prom-client's `inc(labels)` (sums handed over at scrape time)",
-        `${formatRatio(faster)} faster`,
-      ),
-    );
-    summary.push(
       `Prometheus through the facade: **${formatRatio(faster)}** faster than prom-client's \`inc\``,
     );
 
@@ -133,34 +115,30 @@ export async function run(): Promise<SuiteReport> {
     }
     const ours: number[] = [];
     const peer: number[] = [];
+    const time = async (list: number[], scrape: () => Promise<string>) => {
+      collectGarbage();
+      const start = performance.now();
+      await scrape();
+      list.push(performance.now() - start);
+    };
     for (let round = 0; round < 15; round++) {
-      for (const [list, scrape] of [
-        [ours, () => promBackend.metrics()],
-        [peer, () => scrapeRegistry.metrics()],
-      ] as const) {
-        collectGarbage();
-        const start = performance.now();
-        await scrape();
-        list.push(performance.now() - start);
-      }
+      await time(ours, () => promBackend.metrics());
+      await time(peer, () => scrapeRegistry.metrics());
     }
     const ratio = median(ours) / median(peer);
-    rows.push([
+    const scrape = [
       "scrape of 10,000 series (10 counters × 1,000 label sets), ms",
       formatNumber(median(ours), 2),
-      formatNumber(median(peer), 2),
+    ];
+    found.rows.push([...scrape, formatNumber(median(peer), 2), formatRatio(ratio)]);
+    found.check(
+      ratio <= 1.2,
+      "scrape of 10,000 series within 1.2× of prom-client alone (it renders through prom-client)",
       formatRatio(ratio),
-    ]);
-    lines.push(
-      verdict(
-        ratio <= 1.2,
-        "scrape of 10,000 series within 1.2× of prom-client alone (it renders through prom-client)",
-        formatRatio(ratio),
-      ),
+      `Prometheus scrape of 10,000 series: ${formatRatio(ratio)} prom-client alone`,
     );
-    summary.push(`Prometheus scrape of 10,000 series: ${formatRatio(ratio)} prom-client alone`);
     await promBackend.close();
-  } else lines.push(notMeasured("@metrics/prometheus", prom.ok ? "" : prom.reason));
+  } else found.lines.push(notMeasured("@metrics/prometheus", prom.ok ? "" : prom.reason));
   await otelBackend?.close();
 
   const markdown = [
@@ -171,12 +149,12 @@ export async function run(): Promise<SuiteReport> {
         "peer API directly",
         "ours / peer",
       ],
-      rows,
+      found.rows,
     ),
     "",
-    ...lines,
+    ...found.lines,
     "",
     'ns per call, median of 3 interleaved rounds of batches of 1,000 calls; `@opentelemetry/sdk-metrics` 2.12 with a reader that exports nothing, prom-client 15 counters with `labelNames: ["route"]`. The scrape: `metrics()` of each, median of 15 interleaved, a GC before each.',
   ].join("\n");
-  return { title, markdown, summary };
+  return { title, markdown, summary: found.summary };
 }

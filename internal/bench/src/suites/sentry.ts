@@ -6,14 +6,14 @@ import type { AddressInfo } from "node:net";
 import { configure, incr, noopBackend, timing } from "@metrics/core";
 import * as Sentry from "@sentry/node";
 import { type CallRange, loadTransport, median, type SuiteReport, timeCalls } from "../harness.js";
-import { formatNumber, formatRatio, notMeasured, renderTable, verdict } from "../report.js";
+import { Findings, formatNumber, formatRatio, notMeasured, renderTable } from "../report.js";
 
 const CALLS = 100_000;
 const ROUTES = Array.from({ length: 100 }, (_, i) => `/route/${i}`);
 
 const WORKLOADS: Array<[string, CallRange, CallRange]> = [
   [
-    "counters: `Sentry.metrics.count(name, 1, { attributes })` vs `incr(key, { tags })`",
+    "counters: `Sentry.metrics.count` vs `incr`",
     (from, to) => {
       for (let i = from; i < to; i++)
         Sentry.metrics.count("bench.requests", 1, {
@@ -26,7 +26,7 @@ const WORKLOADS: Array<[string, CallRange, CallRange]> = [
     },
   ],
   [
-    'timings: `Sentry.metrics.distribution(name, s, { unit: "second", attributes })` vs `timing(key, s, { tags })`',
+    "timings: `Sentry.metrics.distribution` (unit second) vs `timing`",
     (from, to) => {
       for (let i = from; i < to; i++)
         Sentry.metrics.distribution("bench.latency", (i % 1000) / 1e4, {
@@ -63,9 +63,7 @@ export async function run(): Promise<SuiteReport> {
   });
   const backend = new loaded.Backend({ sentry: Sentry });
   configure({ backend });
-  const rows: string[][] = [];
-  const lines: string[] = [];
-  const summary: string[] = [];
+  const found = new Findings();
   for (const [label, sdk, facade] of WORKLOADS) {
     const times: [number[], number[]] = [[], []];
     for (let round = 0; round < 5; round++) {
@@ -75,16 +73,14 @@ export async function run(): Promise<SuiteReport> {
       }
     }
     const [peer, ours] = times.map((t) => (median(t) * 1e6) / CALLS) as [number, number];
-    rows.push([label, formatNumber(ours), formatNumber(peer), formatRatio(ours / peer)]);
-    lines.push(
-      verdict(
-        ours / peer <= 1.2,
-        `${label.split(":")[0]}: within 1.2× of the SDK's own call (the floor)`,
-        formatRatio(ours / peer),
-      ),
-    );
-    summary.push(
-      `Sentry ${label.split(":")[0]}: ${formatRatio(ours / peer)} the SDK's own call (floor)`,
+    const [kind] = label.split(":");
+    found.rows.push([label, formatNumber(ours), formatNumber(peer), formatRatio(ours / peer)]);
+    const summary = `Sentry ${kind}: ${formatRatio(ours / peer)} the SDK's own call (floor)`;
+    found.check(
+      ours / peer <= 1.2,
+      `${kind}: within 1.2× of the SDK's own call (the floor)`,
+      formatRatio(ours / peer),
+      summary,
     );
   }
   configure({ backend: noopBackend });
@@ -99,12 +95,12 @@ export async function run(): Promise<SuiteReport> {
         "SDK directly, ns/call",
         "ours / SDK",
       ],
-      rows,
+      found.rows,
     ),
     "",
-    ...lines,
+    ...found.lines,
     "",
     `\`@sentry/node\` ${Sentry.SDK_VERSION} with a DSN to a loopback intake in this process (${envelopes.toLocaleString("en-US")} envelopes received); median of 5 interleaved rounds, \`Sentry.flush()\` after each.`,
   ].join("\n");
-  return { title, markdown, summary };
+  return { title, markdown, summary: found.summary };
 }

@@ -13,7 +13,6 @@ const LIBRARIES = [
   "(empty module)",
   "@metrics/core",
   "@opentelemetry/api",
-  "@metrics/statsd",
   "@metrics/dogstatsd",
   "hot-shots",
   "@metrics/datadog",

@@ -6,7 +6,7 @@ import { configure, incr, type MetricsBackend, metrics, type Tags, withTags } fr
 import { filter, limitCardinality, route } from "@metrics/core/layers";
 import { metrics as otelMetrics } from "@opentelemetry/api";
 import { interleaved, ReadingBackend, runInChild, type SuiteReport } from "../harness.js";
-import { formatNs, formatRatio, notMeasured, renderTable, verdict } from "../report.js";
+import { Findings, formatNs, formatRatio, renderTable } from "../report.js";
 
 // One hand-written loop per contender, called from one shared site (nsPerOp), so V8 compiles
 // each as a function of its own, as it does an application's hot function. Each builds its
@@ -158,88 +158,65 @@ export async function run(): Promise<SuiteReport> {
   for (const major of [22, 24]) if (major !== thisMajor) rows.push(await noopOn(major));
   const tags = scopedTags();
   const layer = await layers();
-  const lines: string[] = [];
-  const summary: string[] = [];
+  const found = new Findings();
   for (const { runtime, ns, reason } of rows) {
     if (!ns) {
-      lines.push(notMeasured(`no-op on ${runtime}`, reason ?? ""));
+      found.rows.push([runtime, `not measured: ${reason}`]);
       continue;
     }
-    const versusOtel = `${formatNs(ns.incr)} vs ${formatNs(ns.otel)} ns (${formatRatio(ns.incr / ns.otel)})`;
-    lines.push(
-      verdict(
-        ns.incr <= 2 * ns.empty,
-        `${runtime}: no-op \`incr\` ≤ 2× an empty function`,
-        `${formatNs(ns.incr)} vs ${formatNs(ns.empty)} ns (${formatRatio(ns.incr / ns.empty)})`,
-      ),
-      verdict(ns.incr <= ns.otel, `${runtime}: no-op \`incr\` ≤ OTel's no-op \`add\``, versusOtel),
-    );
-    summary.push(
-      `no-op \`incr\`, ${runtime.split(",")[0]}: ${versusOtel.replace(" vs ", " ns vs OTel ")}`,
+    const [vsEmpty, vsOtel] = [ns.incr / ns.empty, ns.incr / ns.otel];
+    const cells = [formatNs(ns.incr), formatNs(ns.empty), formatNs(ns.otel)];
+    found.rows.push([runtime, ...cells, formatRatio(vsEmpty), formatRatio(vsOtel)]);
+    const measured = `${cells[0]} vs ${cells[2]} ns (${formatRatio(vsOtel)})`;
+    const label = `${runtime}: no-op \`incr\``;
+    found.check(vsEmpty <= 2, `${label} ≤ 2× an empty function`, formatRatio(vsEmpty));
+    found.check(
+      vsOtel <= 1,
+      `${label} ≤ OTel's no-op \`add\``,
+      measured,
+      `${label}: ${measured} OTel's no-op`,
     );
   }
-  const over = Object.fromEntries(
-    ["route", "filter", "limitCardinality"].map((name) => [name, layer[name]! - layer.backend!]),
-  );
   const tagRatio = tags.scoped / tags.inline;
-  summary.push(
-    `scoped + global tags ${formatRatio(tagRatio)} inline`,
-    `layers over the backend: ${Object.entries(over)
-      .map(([name, ns]) => `${name} ${formatNs(ns)} ns`)
-      .join(", ")}`,
+  const tagSummary = `global + \`withTags\` tags: ${formatRatio(tagRatio)} the same tags inline`;
+  found.check(
+    tagRatio <= 1.25,
+    "global and `withTags` tags ≤ 1.25× the same six tags inline",
+    formatRatio(tagRatio),
+    tagSummary,
   );
+  const layerRows = [
+    ["`incr`, 6 tags written in the call", formatNs(tags.inline), "—"],
+    ["`incr`, 2 call + 2 global + 2 `withTags` tags", formatNs(tags.scoped), formatRatio(tagRatio)],
+    ["`backend.incr(key, 1, tags, 1)` directly", formatNs(layer.backend!), "—"],
+  ];
+  for (const name of ["route", "filter", "limitCardinality"]) {
+    const over = layer[name]! - layer.backend!;
+    layerRows.push([`through \`${name}\``, formatNs(layer[name]!), `${formatNs(over)} ns`]);
+    found.check(
+      over <= 15,
+      `\`${name}\` ≤ 15 ns over the backend`,
+      `${formatNs(over)} ns`,
+      `\`${name}\`: ${formatNs(over)} ns over the backend`,
+    );
+  }
   const markdown = [
     "### No-op `incr` vs an empty function vs OpenTelemetry's no-op",
     "",
     renderTable(
       ["runtime", "`incr`", "empty fn", "OTel no-op `add`", "`incr` / empty", "`incr` / OTel"],
-      rows.map(({ runtime, ns, reason }) =>
-        ns
-          ? [
-              runtime,
-              formatNs(ns.incr),
-              formatNs(ns.empty),
-              formatNs(ns.otel),
-              formatRatio(ns.incr / ns.empty),
-              formatRatio(ns.incr / ns.otel),
-            ]
-          : [runtime, `not measured: ${reason}`],
-      ),
+      found.rows,
     ),
     "",
     'ns per call, loop included, of `metrics.incr("k", { tags: { a: "b" } })` with no backend configured, an empty function with the same arguments and OpenTelemetry\'s no-op `counter.add(1, { a: "b" })` (no SDK registered), from an ES module, V8 free to inline; median of 3 interleaved rounds of batches of 10,000 calls. Other majors: binaries from `npx node@N`, each in a child.',
     "",
     "### Global and `withTags` tags, and layers",
     "",
-    renderTable(
-      ["call, on a backend that reads every tag", "ns", "over the baseline"],
-      [
-        ["`incr`, 6 tags written in the call", formatNs(tags.inline), "—"],
-        [
-          "`incr`, 2 call + 2 global + 2 `withTags` tags",
-          formatNs(tags.scoped),
-          formatRatio(tagRatio),
-        ],
-        ["`backend.incr(key, 1, tags, 1)` directly", formatNs(layer.backend!), "—"],
-        ...Object.entries(over).map(([name, ns]) => [
-          `through \`${name}\``,
-          formatNs(layer[name]!),
-          `${formatNs(ns)} ns`,
-        ]),
-      ],
-    ),
+    renderTable(["call, on a backend that reads every tag", "ns", "over the baseline"], layerRows),
     "",
-    ...lines,
-    verdict(
-      tagRatio <= 1.25,
-      "global and `withTags` tags ≤ 1.25× the same six tags inline",
-      formatRatio(tagRatio),
-    ),
-    ...Object.entries(over).map(([name, ns]) =>
-      verdict(ns <= 15, `\`${name}\` ≤ 15 ns over the backend`, `${formatNs(ns)} ns`),
-    ),
+    ...found.lines,
     "",
-    "`route`: two routes that do not match, then the fallback; `filter`: a deny prefix and two deny-tag rules (a name, a pattern) matching no tag; `limitCardinality`: 10 tag sets under a cap of 1,000. Median of 3 interleaved rounds of 1,000 calls per batch.",
+    "`route`: two routes that do not match, then the fallback; `filter`: a deny prefix and two deny-tag rules (a name, a pattern) matching no tag; `limitCardinality`: 10 tag sets under a cap of 1,000. Median of 3 interleaved rounds of batches of 1,000 calls.",
   ].join("\n");
-  return { title: "Core facade (`@metrics/core`)", markdown, summary };
+  return { title: "Core facade (`@metrics/core`)", markdown, summary: found.summary };
 }

@@ -16,7 +16,7 @@ import {
   TAGS,
   timeCalls,
 } from "../harness.js";
-import { formatNumber, formatRatio, renderTable, verdict } from "../report.js";
+import { Findings, formatNumber, formatRatio, renderTable } from "../report.js";
 import { HOT_SHOTS, liveContexts, liveContextsSection } from "./live-contexts.js";
 import { Sink, type WireTotals } from "./sink.js";
 
@@ -161,41 +161,43 @@ async function runDialect(dialect: "StatsD" | "DogStatsD"): Promise<SuiteReport>
   const live = dialect === "DogStatsD" ? await liveContexts(sink, transport) : [];
   await sink.ask("stop");
 
-  const table: string[][] = [];
-  const lines: string[] = [];
-  const summary: string[] = [];
+  const found = new Findings();
   for (const row of rows) {
-    const kindName =
-      row.kind === "counter" ? "counters" : row.dialect === "StatsD" ? "timings" : "distributions";
-    const label = `${row.dialect} ${kindName}, ${row.protocol.toUpperCase()}`;
+    const kind =
+      row.kind === "counter" ? "counters" : dialect === "StatsD" ? "timings" : "distributions";
+    const label = `${dialect} ${kind}, ${row.protocol.toUpperCase()}`;
+    const cell = (m: Measurement, delivered: string) =>
+      `${formatNumber(m.callsPerSec / 1e6, 2)} M/s, ${delivered} delivered, ${formatNumber(m.totals.datagrams, 0)} datagrams`;
     const peer = fastest(row.peer);
-    const peerCell = `${formatNumber(peer.callsPerSec / 1e6, 2)} M/s, ${got(row.kind, peer.totals).toLocaleString("en-US")} delivered, ${formatNumber(peer.totals.datagrams, 0)} datagrams`;
+    const peerCell = cell(peer, got(row.kind, peer.totals).toLocaleString("en-US"));
     if (typeof row.ours === "string") {
-      table.push([label, `not available: ${row.ours}`, peerCell, "–"]);
+      found.rows.push([label, `not available: ${row.ours}`, peerCell, "–"]);
       continue;
     }
     const best = fastest(row.ours);
     const ratio = best.callsPerSec / peer.callsPerSec;
     const allDelivered = row.ours.every((m) => delivered(row.kind, m.totals));
-    const worst = Math.min(...row.ours.map((m) => got(row.kind, m.totals)));
-    table.push([
+    const worst = Math.min(...row.ours.map((m) => got(row.kind, m.totals))).toLocaleString("en-US");
+    found.rows.push([
       label,
-      `${formatNumber(best.callsPerSec / 1e6, 2)} M/s, ${worst.toLocaleString("en-US")} delivered (worst of ${row.ours.length}), ${formatNumber(best.totals.datagrams, 0)} datagrams`,
+      cell(best, `${worst} (worst of ${row.ours.length})`),
       peerCell,
       formatRatio(ratio),
     ]);
     // The targets of the issues: counters 20×, StatsD timings 5×, DogStatsD distributions 10×.
-    const target = row.kind === "counter" ? 20 : row.dialect === "StatsD" ? 5 : 10;
-    lines.push(
-      verdict(ratio >= target, `${label}: ≥ ${target}× hot-shots' calls/s`, formatRatio(ratio)),
-      verdict(
-        allDelivered,
-        `${label}: every ${row.kind === "counter" ? "count" : "value (count and sum)"} delivered, no malformed line, in every measurement`,
-        `worst ${worst.toLocaleString("en-US")} / ${CALLS.toLocaleString("en-US")}`,
-      ),
+    const target = row.kind === "counter" ? 20 : dialect === "StatsD" ? 5 : 10;
+    const summary = `${label}: **${formatRatio(ratio)}** hot-shots${allDelivered ? "" : " (NOT all delivered)"}`;
+    found.check(
+      ratio >= target,
+      `${label}: ≥ ${target}× hot-shots' calls/s`,
+      formatRatio(ratio),
+      summary,
     );
-    summary.push(
-      `${label}: **${formatRatio(ratio)}** hot-shots${allDelivered ? "" : " (NOT every count delivered)"}`,
+    const what = row.kind === "counter" ? "count" : "value (count and sum)";
+    found.check(
+      allDelivered,
+      `${label}: every ${what} delivered, no malformed line, in every measurement`,
+      `worst ${worst} / 1,000,000`,
     );
   }
   const markdown = [
@@ -206,17 +208,21 @@ async function runDialect(dialect: "StatsD" | "DogStatsD"): Promise<SuiteReport>
         "hot-shots 17 (fastest)",
         "× hot-shots",
       ],
-      table,
+      found.rows,
     ),
     "",
-    ...lines,
+    ...found.lines,
     "",
     "hot-shots: `maxBufferSize` 1432 (UDP) or 8192 (UDS), Datadog behaviours off, `aggregation: true` for counters (its fastest configuration; it does not touch timings and distributions). Ours: defaults, `configure({ backend })`, then `incr(key, { tags })` / `timing(key, seconds, …)` / `distribution(…)`, then `close()`. Each client has its own calling loop, in chunks of 10,000 calls with an event-loop turn between them; calls/s is over that phase. " +
       `${ROUNDS} interleaved rounds, hot-shots once and ours ${OURS_PER_ROUND} times per round; delivery is checked in every measurement. The sink (\`@metrics/test-peers\` UDP and Unix datagram sinks, strict parsers) runs in another process; the Unix socket's queue is \`net.unix.max_dgram_qlen\` datagrams.`,
-    ...(live.length > 0 ? liveContextsSection(live, summary) : []),
+    ...(live.length > 0 ? liveContextsSection(live, found.summary) : []),
   ].join("\n");
   const name = dialect === "StatsD" ? "statsd" : "dogstatsd";
-  return { title: `${dialect}: \`@metrics/${name}\` vs hot-shots`, markdown, summary };
+  return {
+    title: `${dialect}: \`@metrics/${name}\` vs hot-shots`,
+    markdown,
+    summary: found.summary,
+  };
 }
 
 export const statsd = { run: () => runDialect("StatsD") };

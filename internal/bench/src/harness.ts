@@ -148,24 +148,3 @@ export class ReadingBackend implements MetricsBackend {
   flush = (): Promise<void> => Promise.resolve();
   close = this.flush;
 }
-
-/** One of our backend classes, or why it cannot be loaded (not built, broken import...). */
-export type Loaded<Options> =
-  | { ok: true; Backend: new (options: Options) => MetricsBackend }
-  | { ok: false; reason: string };
-
-export async function loadTransport<Options>(
-  specifier: string,
-  exportName: string,
-): Promise<Loaded<Options>> {
-  try {
-    const Backend = ((await import(specifier)) as Record<string, unknown>)[exportName];
-    if (typeof Backend === "function") {
-      return { ok: true, Backend: Backend as new (options: Options) => MetricsBackend };
-    }
-    return { ok: false, reason: `${specifier} does not export ${exportName}` };
-  } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    return { ok: false, reason: `${specifier} cannot be imported (${message})` };
-  }
-}

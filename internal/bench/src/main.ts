@@ -21,8 +21,14 @@ const RESULTS = siblingPath(import.meta.url, "../RESULTS.md");
 const HISTORY = "\n## History\n";
 
 if (process.argv[2] === "--suite") {
-  const suite = await SUITES[process.argv[3]!]!();
-  process.send?.(await suite.run());
+  const name = process.argv[3]!;
+  try {
+    process.send?.(await (await SUITES[name]!()).run());
+  } catch (error) {
+    // A package that does not load or a suite that fails: reported, and the run goes on.
+    const reason = String(error).split("\n")[0];
+    process.send?.({ title: name, markdown: `- **NOT MEASURED**: ${reason}`, summary: [] });
+  }
 } else {
   const names = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
   const unknown = names.filter((name) => !(name in SUITES));

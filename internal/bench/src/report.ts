@@ -46,10 +46,6 @@ export function verdict(pass: boolean, target: string, measured: string): string
   return `- **${pass ? "PASS" : "FAIL"}** ${target}: ${measured}`;
 }
 
-/** A row that could not be measured, and why. */
-export const notMeasured = (what: string, reason: string): string =>
-  `- **NOT MEASURED** ${what}: ${reason}`;
-
 /** A suite's findings: table rows, target lines and the one-line ratios of the summary. */
 export class Findings {
   readonly rows: string[][] = [];

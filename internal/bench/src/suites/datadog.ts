@@ -4,13 +4,12 @@
 // a flush of 10,000 contexts blocks the event loop (the intake stays out of that process).
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { close, configure, distribution, incr } from "@metrics/core";
+import { DatadogBackend } from "@metrics/datadog";
 import { Intake } from "@metrics/test-peers/datadog";
 import {
   type CallRange,
   collectGarbage,
   KEYS,
-  type Loaded,
-  loadTransport,
   msOf,
   runInChild,
   type SuiteReport,
@@ -18,14 +17,7 @@ import {
   TAGS,
   timeCalls,
 } from "../harness.js";
-import {
-  Findings,
-  formatNumber,
-  formatRatio,
-  notMeasured,
-  renderTable,
-  verdict,
-} from "../report.js";
+import { Findings, formatNumber, formatRatio, renderTable, verdict } from "../report.js";
 
 const CALLS = 1_000_000;
 const ROUNDS = 3;
@@ -71,10 +63,10 @@ async function theirs(kind: Kind) {
 }
 
 /** Ours through the facade, nothing sent while calling (an hour's window), then closed. */
-function ours(transport: Loaded<object> & { ok: true }, intake: Intake, kind: Kind) {
+function ours(intake: Intake, kind: Kind) {
   intake.reset();
   configure({
-    backend: new transport.Backend({
+    backend: new DatadogBackend({
       apiKey: API_KEY,
       baseUrl: intake.url,
       flushIntervalMs: 3_600_000,
@@ -100,7 +92,6 @@ function ours(transport: Loaded<object> & { ok: true }, intake: Intake, kind: Ki
 
 /** The child: 6 windows of 10,000 contexts, the longest event-loop delay during each flush. */
 async function blockProbe(url: string): Promise<void> {
-  const { DatadogBackend } = await import("@metrics/datadog");
   const backend = new DatadogBackend({ apiKey: API_KEY, baseUrl: url, flushIntervalMs: 3_600_000 });
   const blockedMs: number[] = [];
   for (let window = 0; window < 6; window++) {
@@ -118,21 +109,13 @@ async function blockProbe(url: string): Promise<void> {
 if (process.argv[2] === "block-probe") await blockProbe(process.argv[3]!);
 
 export async function run(): Promise<SuiteReport> {
-  const transport = await loadTransport<object>("@metrics/datadog", "DatadogBackend");
-  if (!transport.ok) {
-    return {
-      title: "Datadog HTTP API",
-      markdown: notMeasured("`@metrics/datadog`", transport.reason),
-      summary: [],
-    };
-  }
   const intake = await Intake.start({ apiKey: API_KEY, record: false });
   const found = new Findings();
   for (const kind of ["counter", "distribution"] as const) {
     const mine: Array<{ callsPerSec: number; delivered: number }> = [];
     const peer: typeof mine = [];
     for (let round = 0; round < ROUNDS; round++) {
-      mine.push(await ours(transport, intake, kind));
+      mine.push(await ours(intake, kind));
       peer.push(await theirs(kind));
     }
     const best = (list: typeof mine) => Math.max(...list.map((m) => m.callsPerSec));

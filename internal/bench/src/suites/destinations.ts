@@ -1,23 +1,12 @@
 // `@metrics/opentelemetry` and `@metrics/prometheus` through the facade against the same work
 // on their peers' own APIs (the real SDK, prom-client), and a scrape of 10,000 series.
 import { configure, type MetricsBackend, metrics } from "@metrics/core";
+import { OpenTelemetryBackend } from "@metrics/opentelemetry";
+import { PrometheusBackend } from "@metrics/prometheus";
 import { MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
 import { Counter, Registry } from "prom-client";
-import {
-  collectGarbage,
-  interleaved,
-  loadTransport,
-  median,
-  type SuiteReport,
-} from "../harness.js";
-import {
-  Findings,
-  formatNs,
-  formatNumber,
-  formatRatio,
-  notMeasured,
-  renderTable,
-} from "../report.js";
+import { collectGarbage, interleaved, median, type SuiteReport } from "../harness.js";
+import { Findings, formatNs, formatNumber, formatRatio, renderTable } from "../report.js";
 
 const BATCH = 1_000;
 const KEYS = Array.from({ length: 10 }, (_, i) => `bench.requests.k${i}`);
@@ -53,8 +42,6 @@ function facadeLoop(backend: MetricsBackend): () => number {
 
 export async function run(): Promise<SuiteReport> {
   const title = "OpenTelemetry and Prometheus: the facade vs the peer's own API";
-  const otel = await loadTransport<object>("@metrics/opentelemetry", "OpenTelemetryBackend");
-  const prom = await loadTransport<object>("@metrics/prometheus", "PrometheusBackend");
   const found = new Findings();
   const batches: Record<string, () => number> = {};
   const otelCounters = new MeterProvider({ readers: [new IdleReader()] }).getMeter("bench");
@@ -70,76 +57,70 @@ export async function run(): Promise<SuiteReport> {
       promDirect[i % 10]!.inc({ route: ROUTES[((i / 10) | 0) % 10]! });
     return BATCH;
   };
-  const otelBackend = otel.ok
-    ? new otel.Backend({ meterProvider: new MeterProvider({ readers: [new IdleReader()] }) })
-    : undefined;
-  const promBackend = prom.ok
-    ? (new prom.Backend({ maxLabelSets: 1_000 }) as MetricsBackend & { metrics(): Promise<string> })
-    : undefined;
-  if (otelBackend) batches.otel = facadeLoop(otelBackend);
-  if (promBackend) batches.prom = facadeLoop(promBackend);
+  const otelBackend = new OpenTelemetryBackend({
+    meterProvider: new MeterProvider({ readers: [new IdleReader()] }),
+  });
+  const promBackend = new PrometheusBackend({ maxLabelSets: 1_000 });
+  batches.otel = facadeLoop(otelBackend);
+  batches.prom = facadeLoop(promBackend);
   collectGarbage();
   const ns = interleaved(batches, BATCH, 3, 300);
 
-  if (otelBackend) {
-    const ratio = ns.otel! / ns.otelDirect!;
-    const row = ["OpenTelemetry SDK: `incr` → `Counter.add(1, attributes)`", formatNs(ns.otel!)];
-    found.rows.push([...row, formatNs(ns.otelDirect!), formatRatio(ratio)]);
-    found.check(
-      ratio <= 1.2,
-      "OpenTelemetry: within 1.2× of `Counter.add` (the floor: every call ends in it)",
-      formatRatio(ratio),
-      `OpenTelemetry through the facade: ${formatRatio(ratio)} the SDK's \`Counter.add\` (floor)`,
-    );
-  } else found.lines.push(notMeasured("@metrics/opentelemetry", otel.ok ? "" : otel.reason));
-  if (promBackend) {
-    const faster = ns.promDirect! / ns.prom!;
-    const row = ["prom-client: `incr` → `Counter.inc(labels)`", formatNs(ns.prom!)];
-    found.rows.push([...row, formatNs(ns.promDirect!), `${formatRatio(faster)} faster`]);
-    found.check(
-      faster >= 2,
-      "Prometheus: ≥ 2× faster than prom-client's `inc(labels)` (sums handed over at scrape time)",
-      `${formatRatio(faster)} faster`,
-      `Prometheus through the facade: **${formatRatio(faster)}** faster than prom-client's \`inc\``,
-    );
+  const ratio = ns.otel! / ns.otelDirect!;
+  const row = ["OpenTelemetry SDK: `incr` → `Counter.add(1, attributes)`", formatNs(ns.otel!)];
+  found.rows.push([...row, formatNs(ns.otelDirect!), formatRatio(ratio)]);
+  found.check(
+    ratio <= 1.2,
+    "OpenTelemetry: within 1.2× of `Counter.add` (the floor: every call ends in it)",
+    formatRatio(ratio),
+    `OpenTelemetry through the facade: ${formatRatio(ratio)} the SDK's \`Counter.add\` (floor)`,
+  );
+  const faster = ns.promDirect! / ns.prom!;
+  const promRow = ["prom-client: `incr` → `Counter.inc(labels)`", formatNs(ns.prom!)];
+  found.rows.push([...promRow, formatNs(ns.promDirect!), `${formatRatio(faster)} faster`]);
+  found.check(
+    faster >= 2,
+    "Prometheus: ≥ 2× faster than prom-client's `inc(labels)` (sums handed over at scrape time)",
+    `${formatRatio(faster)} faster`,
+    `Prometheus through the facade: **${formatRatio(faster)}** faster than prom-client's \`inc\``,
+  );
 
-    // The scrape: 10 counters × 1,000 routes, through the facade and straight into prom-client.
-    const scrapeRegistry = new Registry();
-    const scrapeCounters = promCounters(scrapeRegistry);
-    configure({ backend: promBackend });
-    for (const [k, key] of KEYS.entries()) {
-      for (const route of ROUTES) {
-        metrics.incr(key, { tags: { route } });
-        scrapeCounters[k]!.inc({ route });
-      }
+  // The scrape: 10 counters × 1,000 routes, through the facade and straight into prom-client.
+  const scrapeRegistry = new Registry();
+  const scrapeCounters = promCounters(scrapeRegistry);
+  configure({ backend: promBackend });
+  for (const [k, key] of KEYS.entries()) {
+    for (const route of ROUTES) {
+      metrics.incr(key, { tags: { route } });
+      scrapeCounters[k]!.inc({ route });
     }
-    const ours: number[] = [];
-    const peer: number[] = [];
-    const time = async (list: number[], scrape: () => Promise<string>) => {
-      collectGarbage();
-      const start = performance.now();
-      await scrape();
-      list.push(performance.now() - start);
-    };
-    for (let round = 0; round < 15; round++) {
-      await time(ours, () => promBackend.metrics());
-      await time(peer, () => scrapeRegistry.metrics());
-    }
-    const ratio = median(ours) / median(peer);
-    const scrape = [
-      "scrape of 10,000 series (10 counters × 1,000 label sets), ms",
-      formatNumber(median(ours), 2),
-    ];
-    found.rows.push([...scrape, formatNumber(median(peer), 2), formatRatio(ratio)]);
-    found.check(
-      ratio <= 1.2,
-      "scrape of 10,000 series within 1.2× of prom-client alone (it renders through prom-client)",
-      formatRatio(ratio),
-      `Prometheus scrape of 10,000 series: ${formatRatio(ratio)} prom-client alone`,
-    );
-    await promBackend.close();
-  } else found.lines.push(notMeasured("@metrics/prometheus", prom.ok ? "" : prom.reason));
-  await otelBackend?.close();
+  }
+  const ours: number[] = [];
+  const peer: number[] = [];
+  const time = async (list: number[], scrape: () => Promise<string>) => {
+    collectGarbage();
+    const start = performance.now();
+    await scrape();
+    list.push(performance.now() - start);
+  };
+  for (let round = 0; round < 15; round++) {
+    await time(ours, () => promBackend.metrics());
+    await time(peer, () => scrapeRegistry.metrics());
+  }
+  const scrapeRatio = median(ours) / median(peer);
+  const scrape = [
+    "scrape of 10,000 series (10 counters × 1,000 label sets), ms",
+    formatNumber(median(ours), 2),
+  ];
+  found.rows.push([...scrape, formatNumber(median(peer), 2), formatRatio(scrapeRatio)]);
+  found.check(
+    scrapeRatio <= 1.2,
+    "scrape of 10,000 series within 1.2× of prom-client alone (it renders through prom-client)",
+    formatRatio(scrapeRatio),
+    `Prometheus scrape of 10,000 series: ${formatRatio(scrapeRatio)} prom-client alone`,
+  );
+  await promBackend.close();
+  await otelBackend.close();
 
   const markdown = [
     renderTable(

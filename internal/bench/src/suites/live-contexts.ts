@@ -2,9 +2,10 @@
 // the time of one flush of them, for ours and for hot-shots' aggregation.
 import { close, configure, incr } from "@metrics/core";
 import { StatsD } from "hot-shots";
-import { collectGarbage, type Loaded } from "../harness.js";
+import { collectGarbage } from "../harness.js";
 import { formatBytes, formatNumber, renderTable } from "../report.js";
 import type { Sink } from "./sink.js";
+import type { BackendClass } from "./wire.js";
 
 export const LIVE_CONTEXTS = 100_000;
 
@@ -16,7 +17,7 @@ export const HOT_SHOTS = {
 };
 
 /** Heap held by `LIVE_CONTEXTS` counter contexts within one window, and one flush of them. */
-export async function liveContexts(sink: Sink, transport: Loaded<object>): Promise<string[][]> {
+export async function liveContexts(sink: Sink, Backend: BackendClass): Promise<string[][]> {
   const options = Array.from({ length: LIVE_CONTEXTS }, (_, i) => ({
     tags: { id: `c${i}`, status: "200" },
   }));
@@ -49,23 +50,21 @@ export async function liveContexts(sink: Sink, transport: Loaded<object>): Promi
       `${formatNumber(totals.counterTotal, 0)} / ${formatNumber(LIVE_CONTEXTS, 0)}`,
     ]);
   };
-  if (transport.ok) {
-    const backend = new transport.Backend({
-      protocol: "udp",
-      host: "127.0.0.1",
-      port: sink.port,
-      maxContexts: 2 * LIVE_CONTEXTS,
-      flushIntervalMs: 10_000,
-      onError: () => {},
-    });
-    configure({ backend });
-    await row(
-      "@metrics/dogstatsd",
-      (i) => incr("bench.live", options[i]),
-      () => backend.flush(),
-      close,
-    );
-  }
+  const backend = new Backend({
+    protocol: "udp",
+    host: "127.0.0.1",
+    port: sink.port,
+    maxContexts: 2 * LIVE_CONTEXTS,
+    flushIntervalMs: 10_000,
+    onError: () => {},
+  });
+  configure({ backend });
+  await row(
+    "@metrics/dogstatsd",
+    (i) => incr("bench.live", options[i]),
+    () => backend.flush(),
+    close,
+  );
   const client = new StatsD({
     host: "127.0.0.1",
     port: sink.port,

@@ -4,9 +4,10 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { configure, incr, noopBackend, timing } from "@metrics/core";
+import { SentryBackend } from "@metrics/sentry";
 import * as Sentry from "@sentry/node";
-import { type CallRange, loadTransport, median, type SuiteReport, timeCalls } from "../harness.js";
-import { Findings, formatNumber, formatRatio, notMeasured, renderTable } from "../report.js";
+import { type CallRange, median, type SuiteReport, timeCalls } from "../harness.js";
+import { Findings, formatNumber, formatRatio, renderTable } from "../report.js";
 
 const CALLS = 100_000;
 const ROUTES = Array.from({ length: 100 }, (_, i) => `/route/${i}`);
@@ -45,9 +46,6 @@ const WORKLOADS: Array<[string, CallRange, CallRange]> = [
 
 export async function run(): Promise<SuiteReport> {
   const title = "Sentry: `@metrics/sentry` vs `Sentry.metrics`";
-  const loaded = await loadTransport<{ sentry: typeof Sentry }>("@metrics/sentry", "SentryBackend");
-  if (!loaded.ok)
-    return { title, markdown: notMeasured("@metrics/sentry", loaded.reason), summary: [] };
   let envelopes = 0;
   const intake = createServer((request, response) => {
     request.resume();
@@ -61,7 +59,7 @@ export async function run(): Promise<SuiteReport> {
     dsn: `http://benchkey@127.0.0.1:${(intake.address() as AddressInfo).port}/1`,
     defaultIntegrations: false,
   });
-  const backend = new loaded.Backend({ sentry: Sentry });
+  const backend = new SentryBackend({ sentry: Sentry });
   configure({ backend });
   const found = new Findings();
   for (const [label, sdk, facade] of WORKLOADS) {

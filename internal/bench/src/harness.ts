@@ -1,5 +1,5 @@
-// What every suite shares: child processes, timing loops, medians, a backend that reads its
-// input, and loading our transports so one that does not load is reported instead of fatal.
+// What every suite shares: child processes, timing loops, medians, the 100-context workload and a
+// backend that reads its input.
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { MetricsBackend, Tags } from "@metrics/core";

@@ -45,11 +45,13 @@ if (process.argv[2] === "--suite") {
   const loadBefore = load();
   const reports: SuiteReport[] = [];
   for (const name of selected) {
-    console.error(`running ${name} (load ${load()})...`);
+    const loadAtStart = load();
+    console.error(`running ${name} (load ${loadAtStart})...`);
     const report = await runInChild<SuiteReport>(siblingPath(import.meta.url, "./main.ts"), [
       "--suite",
       name,
-    ]);
+    ]).catch((error) => ({ title: name, markdown: `- **NOT MEASURED**: ${error}`, summary: [] }));
+    report.markdown = `*Load average (1, 5, 15 min) at the start: ${loadAtStart}.*\n\n${report.markdown}`;
     console.log(`## ${report.title}\n\n${report.markdown}\n`);
     reports.push(report);
   }

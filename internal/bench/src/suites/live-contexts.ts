@@ -68,6 +68,7 @@ export async function liveContexts(sink: Sink, Backend: BackendClass): Promise<s
   const client = new StatsD({
     host: "127.0.0.1",
     port: sink.port,
+    maxBufferSize: 1432,
     ...HOT_SHOTS,
     aggregation: { flushInterval: 10_000, maxContexts: 2 * LIVE_CONTEXTS },
   });

@@ -8,11 +8,17 @@
  * ```
  */
 export const MetricKind = Object.freeze({
+  /** Summed per context: `incr()`/`decr()`. */
   Counter: "counter",
+  /** The last value per context: `gauge()`. */
   Gauge: "gauge",
+  /** The distinct members per context: `set()`. */
   Set: "set",
+  /** Every value kept, for server-side percentiles: `distribution()`. */
   Distribution: "distribution",
+  /** Every value kept, for agent-side percentiles: `histogram()`. */
   Histogram: "histogram",
+  /** Every duration kept, in milliseconds: `timing()`. */
   Timer: "timer",
 } as const);
 

@@ -14,7 +14,16 @@ export function configError(owner: string, message: string): MetricsError {
   return new MetricsError("invalid_value", `${owner}: ${message}`);
 }
 
-/** Text of a configured value for a message: strings quoted, the rest as they print. */
+/**
+ * Text of a configured value for a message: strings quoted, the rest as they print.
+ *
+ * @example
+ * ```ts
+ * describeValue("8125"); // '"8125"'
+ * describeValue(undefined); // "undefined"
+ * describeValue([1]); // "an array"
+ * ```
+ */
 export function describeValue(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
   if (value === null || typeof value !== "object") return String(value);

@@ -54,7 +54,7 @@ export class SentryBackend implements MetricsBackend {
         : checkSdk(options.sentry, "`sentry`");
     const onError = options.onError ?? reportError;
     if (typeof onError !== "function") {
-      throw new MetricsError("invalid_value", "@metrics/sentry: `onError` must be a function");
+      throw new MetricsError("invalid_option", "@metrics/sentry: `onError` must be a function");
     }
     this.#reporter = new Reporter(onError, () => this.#dsnSecrets());
     this.#sets = new SetWindow(this.#options.maxSetMembers);

@@ -87,7 +87,10 @@ export function describeConformance(name: string, harness: Harness): void {
       const seen = await flushed(backend);
       const want = [...values].sort((a, b) => a - b);
       if (histograms) {
-        expectSummaryOf(seen.distributionSummaries.get(ctx("conformance.size", { kind: "d" })), want);
+        expectSummaryOf(
+          seen.distributionSummaries.get(ctx("conformance.size", { kind: "d" })),
+          want,
+        );
         return;
       }
       const got = [...(seen.distributions.get(ctx("conformance.size", { kind: "d" })) ?? [])].sort(
@@ -113,9 +116,7 @@ export function describeConformance(name: string, harness: Harness): void {
         return;
       }
       const map = wire.timingType === "timing" ? seen.timings : seen.distributions;
-      const got = [...(map.get(context) ?? [])].sort(
-        (a, b) => a - b,
-      );
+      const got = [...(map.get(context) ?? [])].sort((a, b) => a - b);
       expect(got).toHaveLength(seconds.length);
       got.forEach((value, i) => expect(value).toBeCloseTo(seconds[i]! * wire.timingScale, 3));
     });

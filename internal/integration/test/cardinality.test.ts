@@ -1,8 +1,8 @@
 import { close, configure, incr, type MetricsBackend, type MetricsError } from "@metrics/core";
 import { limitCardinality } from "@metrics/core/layers";
 import { DogStatsdBackend } from "@metrics/dogstatsd";
-import { type StatsdDaemon, startStatsdDaemon, summarize, UdpSink } from "@metrics/test-peers";
 import { StatsdBackend } from "@metrics/statsd";
+import { type StatsdDaemon, startStatsdDaemon, summarize, UdpSink } from "@metrics/test-peers";
 import { afterEach, describe, expect, it } from "vitest";
 
 const CALLS = 1_000_000;

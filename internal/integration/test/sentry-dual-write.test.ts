@@ -2,8 +2,8 @@ import { close, configure, distribution, event, incr, type MetricsError } from "
 import { CompositeBackend } from "@metrics/core/composite";
 import { route } from "@metrics/core/layers";
 import { DogStatsdBackend } from "@metrics/dogstatsd";
-import { type StatsdDaemon, startStatsdDaemon, summarize, UdpSink } from "@metrics/test-peers";
 import { StatsdBackend } from "@metrics/statsd";
+import { type StatsdDaemon, startStatsdDaemon, summarize, UdpSink } from "@metrics/test-peers";
 import { afterEach, describe, expect, it } from "vitest";
 
 let daemon: StatsdDaemon | undefined;

@@ -1,4 +1,3 @@
-import { ErrorThrottle } from "@metrics/aggregation";
 import {
   type ErrorHandler,
   type MetricsBackend,
@@ -7,8 +6,8 @@ import {
   reportError,
   type Tags,
 } from "@metrics/core";
+import { copiesFor, MAX_COPIES, TransportErrors } from "@metrics/transport";
 import { type Attributes, type Meter, type MeterProvider, metrics } from "@opentelemetry/api";
-import { copiesFor, MAX_COPIES } from "./copies-for.js";
 import { type InstrumentKind, type InstrumentOf, Instruments } from "./instruments.js";
 import {
   type OpenTelemetryBackendOptions,
@@ -45,7 +44,7 @@ export class OpenTelemetryBackend implements MetricsBackend {
   private provider: MeterProvider | undefined;
   private instruments!: Instruments;
   private sets: SetGauge[] = [];
-  private readonly errors: ErrorThrottle<MetricsError>;
+  private readonly errors: TransportErrors;
   private closed = false;
   /** Something was recorded since the last flush: flush at a natural exit. */
   private dirty = false;
@@ -54,7 +53,11 @@ export class OpenTelemetryBackend implements MetricsBackend {
     this.options = resolveOptions(options);
     this.givenProvider = options.meterProvider;
     const onError: ErrorHandler = options.onError ?? reportError;
-    this.errors = new ErrorThrottle(onError, REPORT_WINDOW_MS);
+    this.errors = new TransportErrors({
+      onError,
+      intervalMs: REPORT_WINDOW_MS,
+      source: "@metrics/opentelemetry",
+    });
     this.current();
     process.on("beforeExit", this.flushAtExit);
   }
@@ -106,13 +109,17 @@ export class OpenTelemetryBackend implements MetricsBackend {
     try {
       const outcome = await withDeadline(() => provider.forceFlush!(), timeout);
       if (outcome === "timeout") {
-        this.report("transport_error", "flush_timeout", (n) =>
-          counted(`the MeterProvider's forceFlush did not settle within ${timeout} ms`, n),
+        this.report(
+          "transport_error",
+          "flush_timeout",
+          `the MeterProvider's forceFlush did not settle within ${timeout} ms`,
         );
       }
     } catch (error) {
-      this.report("transport_error", "flush_failed", (n) =>
-        counted(`the MeterProvider's forceFlush failed: ${messageOf(error)}`, n),
+      this.report(
+        "transport_error",
+        "flush_failed",
+        `the MeterProvider's forceFlush failed: ${messageOf(error)}`,
       );
     }
   }
@@ -124,6 +131,7 @@ export class OpenTelemetryBackend implements MetricsBackend {
     process.off("beforeExit", this.flushAtExit);
     await this.flush();
     for (const set of this.sets) set.detach();
+    this.errors.close();
   }
 
   private histogram(
@@ -148,11 +156,11 @@ export class OpenTelemetryBackend implements MetricsBackend {
     // OpenTelemetry carries no sample rate: record the value as many times as it stands for.
     let copies = copiesFor(sampleRate);
     if (copies > MAX_COPIES) {
-      this.report("dropped", `copies:${key}`, (n) =>
-        counted(
-          `"${key}": a value sampled at ${sampleRate} stands for ${copies} values; ${MAX_COPIES} recorded, ${copies - MAX_COPIES} dropped`,
-          n,
-        ),
+      this.errors.report(
+        "dropped",
+        `copies:${key}`,
+        `"${key}": a value sampled at ${sampleRate} stands for ${copies} values; ${MAX_COPIES} recorded, ${copies - MAX_COPIES} dropped`,
+        { key, dropped: copies - MAX_COPIES },
       );
       copies = MAX_COPIES;
     }
@@ -166,8 +174,14 @@ export class OpenTelemetryBackend implements MetricsBackend {
     unit: string | undefined,
   ): InstrumentOf[K] | null {
     if (this.closed) {
-      this.report("closed", "closed", (n) =>
-        counted(`OpenTelemetryBackend is closed; "${key}" was dropped`, n),
+      this.errors.report(
+        "closed",
+        "closed",
+        `OpenTelemetryBackend is closed; "${key}" was dropped`,
+        {
+          key,
+          dropped: 1,
+        },
       );
       return null;
     }
@@ -197,13 +211,12 @@ export class OpenTelemetryBackend implements MetricsBackend {
   }
 
   private refuse(code: MetricsErrorCode, key: string, problem: string, dropped = true): void {
-    this.report(code, `${code}:${key}`, (n) =>
-      counted(`"${key}" ${problem}${dropped ? "; not recorded" : ""}`, n),
-    );
+    const message = `"${key}" ${problem}${dropped ? "; not recorded" : ""}`;
+    this.errors.report(code, `${code}:${key}`, message, { key, dropped: dropped ? 1 : undefined });
   }
 
-  private report(code: MetricsErrorCode, kind: string, message: (n: number) => string): void {
-    this.errors.report(kind, (suppressed) => new MetricsError(code, message(suppressed)));
+  private report(code: MetricsErrorCode, kind: string, message: string): void {
+    this.errors.report(code, kind, message);
   }
 
   private readonly flushAtExit = (): void => {
@@ -217,10 +230,6 @@ export class OpenTelemetryBackend implements MetricsBackend {
  */
 function attributesOf(tags: Tags): Attributes {
   return Object.isFrozen(tags) ? tags : { ...tags };
-}
-
-function counted(message: string, suppressed: number): string {
-  return suppressed === 0 ? message : `${message} (and ${suppressed} more since the last report)`;
 }
 
 function messageOf(error: unknown): string {

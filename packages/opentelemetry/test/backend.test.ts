@@ -127,8 +127,10 @@ describe("OpenTelemetryBackend", () => {
     const backend = new OpenTelemetryBackend({ maxSetMembers: 100, onError });
     for (let i = 0; i < 1000; i++) backend.set("lonely", `m${i}`, { shard: String(i % 7) }, 1);
     await backend.close();
-    expect(errors.map((e) => e.code)).toEqual(["dropped"]);
+    // The first refusal at once, the rest summed into one summary at close(): 900 lost in all.
+    expect(errors.map((e) => e.code)).toEqual(["dropped", "dropped"]);
     expect(errors[0]!.message).toMatch(/holds maxSetMembers \(100\)/);
+    expect(errors.reduce((sum, e) => sum + (e.dropped ?? 0), 0)).toBe(900);
   });
 
   it("flushes the provider it was given but never shuts it down", async () => {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type MetricsBackend, reportError, type Tags } from "@metrics/core";
+import { copiesFor, MAX_COPIES } from "@metrics/transport";
 import { Registry } from "prom-client";
-import { copiesFor, MAX_COPIES } from "./copies-for.js";
 import {
   type BoundAddress,
   type ListenOptions,
@@ -16,7 +16,7 @@ import {
   resolveOptions,
 } from "./options.js";
 import type { FamilyKind } from "./prometheus-names.js";
-import { counted, messageOf, Reporter } from "./reporter.js";
+import { messageOf, Reporter } from "./reporter.js";
 
 /**
  * A `MetricsBackend` that keeps metrics in a prom-client registry for Prometheus to scrape:
@@ -152,8 +152,10 @@ export class PrometheusBackend implements MetricsBackend {
         response.end(request.method === "HEAD" ? undefined : text);
       },
       (error: unknown) => {
-        this.reporter.throttled("transport_error", "exposition", (n) =>
-          counted(`the registry could not render its metrics: ${messageOf(error)}`, n),
+        this.reporter.throttled(
+          "transport_error",
+          "exposition",
+          `the registry could not render its metrics: ${messageOf(error)}`,
         );
         response.writeHead(500, { "content-type": "text/plain" }).end("metrics unavailable\n");
       },
@@ -197,6 +199,7 @@ export class PrometheusBackend implements MetricsBackend {
     this.closed = true;
     clearInterval(this.windowTimer);
     this.endWindow();
+    this.reporter.close();
     const server = this.server;
     if (server !== undefined) await (await server.catch(() => undefined))?.close();
   }
@@ -221,11 +224,11 @@ export class PrometheusBackend implements MetricsBackend {
       // Prometheus carries no sample rate: observe the value as many times as it stands for.
       let copies = copiesFor(sampleRate);
       if (copies > MAX_COPIES) {
-        this.reporter.throttled("dropped", `copies:${key}`, (n) =>
-          counted(
-            `"${key}": a value sampled at ${sampleRate} stands for ${copies} values; ${MAX_COPIES} observed, ${copies - MAX_COPIES} dropped`,
-            n,
-          ),
+        this.reporter.throttled(
+          "dropped",
+          `copies:${key}`,
+          `"${key}": a value sampled at ${sampleRate} stands for ${copies} values; ${MAX_COPIES} observed, ${copies - MAX_COPIES} dropped`,
+          { key, dropped: copies - MAX_COPIES },
         );
         copies = MAX_COPIES;
       }
@@ -243,8 +246,11 @@ export class PrometheusBackend implements MetricsBackend {
     tags: Tags,
   ): { family: Family<MetricOf[K]>; series: Series } | undefined {
     if (this.closed) {
-      this.reporter.throttled("closed", "closed", (n) =>
-        counted(`PrometheusBackend is closed; "${key}" was dropped`, n),
+      this.reporter.throttled(
+        "closed",
+        "closed",
+        `PrometheusBackend is closed; "${key}" was dropped`,
+        { key, dropped: 1 },
       );
       return undefined;
     }

@@ -1,23 +1,28 @@
-import { ErrorThrottle } from "@metrics/aggregation";
 import { type ErrorHandler, MetricsError, type MetricsErrorCode } from "@metrics/core";
+import { type FailureDetails, TransportErrors } from "@metrics/transport";
 
 /** How often one kind of problem is reported at most, in ms (the rest are counted). */
 const REPORT_WINDOW_MS = 10_000;
 
 /**
  * How the backend tells `onError`: `now` for reports that are rare by construction (once per
- * metric or per window), `throttled` for those a hot path can repeat (one per kind per 10 s,
- * with the count of those held back). Never throws, even when the handler does.
+ * metric or per window), `throttled` for those a hot path can repeat (through the transports'
+ * one error component: one per kind per 10 s, the rest summed into a summary at the window's end
+ * and on `close()`). Never throws, even when the handler does.
  *
  * @example
  * const reporter = new Reporter(onError);
  * reporter.refuse("dropped", "jobs", 'is named "jobs", which "jobs." already has');
  */
 export class Reporter {
-  private readonly errors: ErrorThrottle<MetricsError>;
+  private readonly errors: TransportErrors;
 
   constructor(private readonly onError: ErrorHandler) {
-    this.errors = new ErrorThrottle(onError, REPORT_WINDOW_MS);
+    this.errors = new TransportErrors({
+      onError,
+      intervalMs: REPORT_WINDOW_MS,
+      source: "@metrics/prometheus",
+    });
   }
 
   /** Delivers one report at once. */
@@ -31,25 +36,31 @@ export class Reporter {
 
   /** Reports a call of `key` that was not recorded, and why. */
   refuse(code: MetricsErrorCode, key: string, problem: string): void {
-    this.throttled(code, `${code}:${key}`, (n) => counted(`"${key}" ${problem}; not recorded`, n));
+    this.errors.report(code, `${code}:${key}`, `"${key}" ${problem}; not recorded`, {
+      key,
+      dropped: 1,
+    });
   }
 
   /** Reports a value prom-client refused. */
   failed(key: string, error: unknown): void {
-    this.throttled("backend_error", `failed:${key}`, (n) =>
-      counted(`"${key}": prom-client refused the value: ${messageOf(error)}`, n),
+    this.throttled(
+      "backend_error",
+      `failed:${key}`,
+      `"${key}": prom-client refused the value: ${messageOf(error)}`,
+      { key, dropped: 1 },
     );
   }
 
-  /** At most one report of `kind` per window; `message` gets how many were held back. */
-  throttled(code: MetricsErrorCode, kind: string, message: (suppressed: number) => string): void {
-    this.errors.report(kind, (suppressed) => new MetricsError(code, message(suppressed)));
+  /** At most one report of `kind` per window; the rest are counted into its summary. */
+  throttled(code: MetricsErrorCode, kind: string, message: string, details?: FailureDetails): void {
+    this.errors.report(code, kind, message, details);
   }
-}
 
-/** A message with the number of like reports held back since the last one, if any. */
-export function counted(message: string, suppressed: number): string {
-  return suppressed === 0 ? message : `${message} (and ${suppressed} more since the last report)`;
+  /** Delivers what the open windows held back. */
+  close(): void {
+    this.errors.close();
+  }
 }
 
 /** The message of anything thrown. */

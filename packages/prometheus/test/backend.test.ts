@@ -39,12 +39,18 @@ describe("PrometheusBackend", () => {
       ["x", 1],
     ]);
     expect(errors.map((e) => [e.code, e.message])).toEqual([
-      ["dropped", '"a_b" is named "a_b", which "a.b" (a gauge) already has; not recorded'],
       [
         "dropped",
-        '"lat_count" is named "lat_count", which "lat" (a histogram) already has; not recorded',
+        '@metrics/prometheus: "a_b" is named "a_b", which "a.b" (a gauge) already has; not recorded',
       ],
-      ["dropped", '"x" as a histogram is named "x", already a gauge of the same key; not recorded'],
+      [
+        "dropped",
+        '@metrics/prometheus: "lat_count" is named "lat_count", which "lat" (a histogram) already has; not recorded',
+      ],
+      [
+        "dropped",
+        '@metrics/prometheus: "x" as a histogram is named "x", already a gauge of the same key; not recorded',
+      ],
     ]);
   });
 

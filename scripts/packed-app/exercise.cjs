@@ -64,6 +64,11 @@ module.exports = async function exercise(format, m, onError) {
       /unknown option "prot"; did you mean "port"/.test(error.message),
   );
   assert.equal(m.transport.resolveTransportOptions("Mine", {}).flushIntervalMs, 1_000);
+  assert.equal(m.transport.copiesFor(0.25), 4);
+  assert.equal(
+    m.transport.copiesFor(0.3, () => 0.2),
+    4,
+  );
   console.log(`${format}: @metrics/transport ok`);
 
   // @metrics/statsd/wire: packing, and one copy of the stack under both StatsD-family transports

@@ -31,7 +31,8 @@ export type MetricsHandler = (request: IncomingMessage, response: ServerResponse
  *
  * @example
  * validateListenOptions({ port: 9464 }); // fine
- * validateListenOptions({ port: -1 }); // throws "port must be an integer from 0 to 65535, got -1"
+ * validateListenOptions({ port: -1 });
+ * // throws MetricsError: PrometheusBackend: port must be an integer from 0 to 65535, got -1
  */
 export function validateListenOptions(options: ListenOptions): void {
   if (typeof options !== "object" || options === null) {

@@ -1,13 +1,16 @@
 /**
- * `npm run demo [-- --backend=statsd|dogstatsd|datadog|logging] [--duration=seconds] [--json]`
+ * `npm run demo [-- --backend=NAME] [--duration=seconds] [--json]` (names: `--help`)
  *
- * Starts a receiving peer (a real Etsy StatsD daemon, a loopback Datadog intake, or the log),
- * configures @metrics/core with the chosen transport, starts the instrumented service, sends it
- * traffic, shows live what the peer received, then closes everything and says whether every
+ * Starts a receiving peer (a real Etsy StatsD daemon, a loopback Datadog intake, a scrape of the
+ * Prometheus backend's endpoint, an OTLP/HTTP receiver, a Sentry envelope endpoint, or the log),
+ * configures @metrics/core with the chosen transport, starts @metrics/runtime's runtime and HTTP
+ * metrics and the instrumented service, sends it traffic, shows live what the peer received
+ * (runtime rows under the table), then closes everything and says whether every
  * request, latency and user arrived (`--json`: also the summary as JSON). Exits 1 if something
  * is missing, 2 on a mistake on the command line.
  */
 import { close, configure, flush } from "@metrics/core";
+import { instrumentHttp, startRuntimeMetrics } from "@metrics/runtime";
 import { startService } from "./app/service.js";
 import { createBackend } from "./backend.js";
 import { readOptions, USAGE, UsageError } from "./cli/options.js";
@@ -29,9 +32,12 @@ async function main(): Promise<number> {
   const say = (line: string) => console.log(fit(line, screenWidth(process.stdout)));
 
   const peer = await startPeer(backend);
-  say(`@metrics demo: ${backend} → ${peer.description}`);
   // The application's one metrics decision: which backend, chosen at startup.
-  configure({ backend: createBackend(backend, peer.address), prefix: PREFIX });
+  configure({ backend: await createBackend(backend, peer.address), prefix: PREFIX });
+  say(`@metrics demo: ${backend} → ${peer.description}`);
+  // Zero-code metrics of the process and of every HTTP request it serves or makes.
+  const runtime = startRuntimeMetrics({ intervalMs: 1000 });
+  const httpTimings = instrumentHttp();
   const service = await startService();
   // Send the startup metric before the burst (for datadog this also loads its API client).
   await flush();
@@ -50,6 +56,11 @@ async function main(): Promise<number> {
     await traffic;
   } finally {
     clearInterval(ticker);
+    runtime.stop();
+    httpTimings.stop();
+    // Ends the last window; a pulled backend (Prometheus) is read now, before close() stops it.
+    await flush();
+    await peer.poll();
     await close(); // flushes the last window and waits until it has left the process
     await peer.stop();
     await service.close();

@@ -36,13 +36,27 @@ class ContextMap<T> {
   }
 }
 
+/** A histogram as an aggregating peer (Prometheus, OpenTelemetry) holds it: no values, only these. */
+export interface Aggregate {
+  count: number;
+  sum: number;
+}
+
 export class Received {
+  /**
+   * @param timingUnit the unit timings arrive in: `ms` (StatsD, Datadog, the log), or `s` (the
+   *   Prometheus, OpenTelemetry and Sentry backends, which send timings in seconds).
+   */
+  constructor(readonly timingUnit: "ms" | "s" = "ms") {}
+
   /** Counter sums. */
   readonly counters = new ContextMap<number>();
   /** Gauge values in the order they arrived (the last one is the gauge's value). */
   readonly gauges = new ContextMap<number[]>();
-  /** Every timing value, in milliseconds. */
+  /** Every timing and distribution value, as it arrived (timings in `timingUnit`). */
   readonly timings = new ContextMap<number[]>();
+  /** Timings and distributions that arrived as histograms: their count and sum, without values. */
+  readonly aggregates = new ContextMap<Aggregate>();
   /** Set members. (Datadog's API receives a set as a gauge of its size per window instead.) */
   readonly members = new ContextMap<Set<string>>();
 
@@ -56,6 +70,12 @@ export class Received {
 
   timing(name: string, tags: TagMap, ms: number[]): void {
     this.timings.at(name, tags, () => []).value.push(...ms);
+  }
+
+  aggregate(name: string, tags: TagMap, count: number, sum: number): void {
+    const { value } = this.aggregates.at(name, tags, () => ({ count: 0, sum: 0 }));
+    value.count += count;
+    value.sum += sum;
   }
 
   member(name: string, tags: TagMap, member: string): void {

@@ -1,5 +1,6 @@
 /** Turns what the peer received into the demo's numbers, and compares them with what was sent. */
 import type { Received } from "./received.js";
+import { buildRuntimeReport, type RuntimeReport } from "./runtime-report.js";
 import type { Sent } from "./traffic.js";
 
 export const PREFIX = "demo";
@@ -31,6 +32,8 @@ export interface Report {
   usersPerWindow: number | undefined;
   /** Database queries timed with the tag `result:failure` (the pretend deadlocks). */
   failedQueries: number;
+  /** What @metrics/runtime sent about the process, as the peer received it. */
+  runtime?: RuntimeReport;
 }
 
 /** The nearest-rank percentile, as StatsD computes `upper_90`. */
@@ -58,11 +61,17 @@ export function buildReport(received: Received): Report {
   }
 
   const latencies = new Map<string, number[]>();
+  const toMs = received.timingUnit === "s" ? 1000 : 1;
   for (const { tags, value } of received.timings.named(LATENCY)) {
     const route = tags.route ?? "?";
-    latencies.set(route, [...(latencies.get(route) ?? []), ...value]);
+    latencies.set(route, [...(latencies.get(route) ?? []), ...value.map((v) => v * toMs)]);
   }
+  // A histogram (Prometheus, OpenTelemetry) has counts but no values: no percentiles from it.
   let latencyCount = 0;
+  for (const { tags, value } of received.aggregates.named(LATENCY)) {
+    row(tags.route ?? "?");
+    latencyCount += value.count;
+  }
   for (const [route, values] of latencies) {
     values.sort((a, b) => a - b);
     const target = row(route);
@@ -75,6 +84,9 @@ export function buildReport(received: Received): Report {
   let failedQueries = 0;
   for (const { tags, value } of received.timings.named(DB_QUERY)) {
     if (tags.result === "failure") failedQueries += value.length;
+  }
+  for (const { tags, value } of received.aggregates.named(DB_QUERY)) {
+    if (tags.result === "failure") failedQueries += value.count;
   }
 
   const members = received.members.named(USERS);
@@ -89,6 +101,7 @@ export function buildReport(received: Received): Report {
       members.length === 0 ? undefined : new Set(members.flatMap(({ value }) => [...value])).size,
     usersPerWindow: setGauges.length === 0 ? undefined : Math.max(...setGauges),
     failedQueries,
+    runtime: buildRuntimeReport(received),
   };
 }
 
@@ -123,6 +136,7 @@ export function summarize(backend: string, seconds: number, sent: Sent, report: 
       usersPerWindow: report.usersPerWindow ?? null,
       inFlight: report.inFlight ?? null,
       byRoute: receivedByRoute,
+      runtime: report.runtime ?? null,
     },
     match,
   };

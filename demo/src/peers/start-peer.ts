@@ -2,7 +2,10 @@ import type { BackendName } from "../backend.js";
 import { startDatadogIntake } from "./datadog-intake.js";
 import { startEtsyStatsd } from "./etsy-statsd.js";
 import { startLogLines } from "./log-lines.js";
+import { startOtlpReceiver } from "./otlp-receiver.js";
 import type { Peer } from "./peer.js";
+import { startPrometheusScrape } from "./prometheus-scrape.js";
+import { startSentryEnvelopes } from "./sentry-envelopes.js";
 
 /** Starts what receives the chosen backend's metrics. */
 export async function startPeer(backend: BackendName): Promise<Peer> {
@@ -12,6 +15,12 @@ export async function startPeer(backend: BackendName): Promise<Peer> {
       return startEtsyStatsd();
     case "datadog":
       return startDatadogIntake();
+    case "prometheus":
+      return startPrometheusScrape();
+    case "opentelemetry":
+      return startOtlpReceiver();
+    case "sentry":
+      return startSentryEnvelopes();
     case "logging":
       return startLogLines();
   }

@@ -41,7 +41,7 @@ function tagsOf(point: OtlpPoint): TagMap {
   return tags;
 }
 
-const valueOf = (point: OtlpPoint) => Number(point.asDouble ?? point.asInt ?? 0);
+const pointValue = (point: OtlpPoint) => Number(point.asDouble ?? point.asInt ?? 0);
 
 /**
  * Starts the receiver; `received` holds the latest sum and histogram of each stream and every
@@ -66,11 +66,11 @@ export async function startOtlpReceiver(): Promise<Peer> {
         for (const metric of metrics) {
           for (const point of metric.sum?.dataPoints ?? []) {
             const tags = tagsOf(point);
-            sums.set(JSON.stringify([metric.name, tags]), [metric.name, tags, valueOf(point)]);
+            sums.set(JSON.stringify([metric.name, tags]), [metric.name, tags, pointValue(point)]);
             points++;
           }
           for (const point of metric.gauge?.dataPoints ?? []) {
-            gauges.push([metric.name, tagsOf(point), valueOf(point)]);
+            gauges.push([metric.name, tagsOf(point), pointValue(point)]);
             points++;
           }
           for (const point of metric.histogram?.dataPoints ?? []) {

@@ -65,7 +65,7 @@ export async function createBackend(name: BackendName, peer: PeerAddress): Promi
   if (name === "prometheus" && peer.kind === "scrape") {
     const backend = new PrometheusBackend({ windowMs: FLUSH_INTERVAL_MS });
     const { url } = await backend.listen({ port: 0, host: "127.0.0.1" });
-    peer.target(url);
+    await peer.target(url);
     return backend;
   }
   if (name === "opentelemetry" && peer.kind === "otlp") {

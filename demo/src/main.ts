@@ -48,14 +48,26 @@ async function main(): Promise<number> {
   const sent: Sent = { requests: 0, byRoute: {}, users: new Set() };
   const trafficStarted = elapsed();
   const traffic = sendTraffic(service.url, durationMs, sent);
-  const ticker = setInterval(async () => {
-    await peer.poll();
-    view.tick(elapsed(), sent.requests, buildReport(peer.received), peer.activity());
+  // One poll at a time (a Prometheus server is read after its next scrape); a failed live read
+  // is shown and the next tick tries again. The final read, after the traffic, must succeed.
+  let polling: Promise<void> | undefined;
+  const ticker = setInterval(() => {
+    polling ??= peer
+      .poll()
+      .then(
+        () => peer.activity(),
+        (error: unknown) => [`reading the peer failed: ${String(error)}`],
+      )
+      .then((activity) => {
+        view.tick(elapsed(), sent.requests, buildReport(peer.received), activity);
+        polling = undefined;
+      });
   }, 1000);
   try {
     await traffic;
   } finally {
     clearInterval(ticker);
+    await polling;
     runtime.stop();
     httpTimings.stop();
     // Ends the last window; a pulled backend (Prometheus) is read now, before close() stops it.

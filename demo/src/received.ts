@@ -2,6 +2,8 @@
  * What a peer (the StatsD daemon, the HTTP intake, the log) received, decoded into one shape so
  * the view and the summary do not care which transport carried it.
  */
+import { type Buckets, mergeBuckets } from "./histogram-quantile.js";
+
 export type TagMap = Record<string, string>;
 
 interface Context<T> {
@@ -40,6 +42,8 @@ class ContextMap<T> {
 export interface Aggregate {
   count: number;
   sum: number;
+  /** Upper bound → cumulative count, `+Inf` last. */
+  buckets: Buckets;
 }
 
 export class Received {
@@ -72,10 +76,11 @@ export class Received {
     this.timings.at(name, tags, () => []).value.push(...ms);
   }
 
-  aggregate(name: string, tags: TagMap, count: number, sum: number): void {
-    const { value } = this.aggregates.at(name, tags, () => ({ count: 0, sum: 0 }));
+  aggregate(name: string, tags: TagMap, count: number, sum: number, buckets: Buckets): void {
+    const { value } = this.aggregates.at(name, tags, () => ({ count: 0, sum: 0, buckets: [] }));
     value.count += count;
     value.sum += sum;
+    value.buckets = mergeBuckets([value.buckets, buckets]);
   }
 
   member(name: string, tags: TagMap, member: string): void {

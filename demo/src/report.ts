@@ -1,4 +1,5 @@
 /** Turns what the peer received into the demo's numbers, and compares them with what was sent. */
+import { type Buckets, histogramQuantile, mergeBuckets } from "./histogram-quantile.js";
 import type { Received } from "./received.js";
 import { buildRuntimeReport, type RuntimeReport } from "./runtime-report.js";
 import type { Sent } from "./traffic.js";
@@ -14,7 +15,10 @@ export interface RouteRow {
   route: string;
   byStatus: Record<string, number>;
   total: number;
-  /** Latency in ms over every value received for the route; undefined before any arrived. */
+  /**
+   * Latency in ms over every value received for the route; undefined before any arrived. From a
+   * histogram (Prometheus, OpenTelemetry): p50 and p90 estimated from its buckets, no max.
+   */
   p50?: number;
   p90?: number;
   max?: number;
@@ -66,11 +70,24 @@ export function buildReport(received: Received): Report {
     const route = tags.route ?? "?";
     latencies.set(route, [...(latencies.get(route) ?? []), ...value.map((v) => v * toMs)]);
   }
-  // A histogram (Prometheus, OpenTelemetry) has counts but no values: no percentiles from it.
+  // A histogram (Prometheus, OpenTelemetry) has counts and buckets but no values: percentiles
+  // are estimated from its buckets as Prometheus's histogram_quantile() does, and no max.
   let latencyCount = 0;
+  const histograms = new Map<string, Buckets[]>();
   for (const { tags, value } of received.aggregates.named(LATENCY)) {
-    row(tags.route ?? "?");
+    const route = tags.route ?? "?";
+    histograms.set(route, [...(histograms.get(route) ?? []), value.buckets]);
     latencyCount += value.count;
+  }
+  for (const [route, all] of histograms) {
+    const buckets = mergeBuckets(all);
+    const target = row(route);
+    const inMs = (q: number) => {
+      const estimate = histogramQuantile(q, buckets);
+      return estimate === undefined ? undefined : estimate * toMs;
+    };
+    target.p50 = inMs(0.5);
+    target.p90 = inMs(0.9);
   }
   for (const [route, values] of latencies) {
     values.sort((a, b) => a - b);

@@ -6,6 +6,7 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
+import { findPrometheus } from "../src/peers/prometheus-server.js";
 
 /** Every backend the demo shows: `--help` names each. */
 const BACKENDS = [
@@ -27,11 +28,24 @@ interface Run {
 }
 
 function runDemo(...args: string[]): Promise<Run> {
+  return runDemoWith(process.env, ...args);
+}
+
+function runDemoWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [MAIN, ...args], { timeout: 50_000 }, (error, stdout, stderr) => {
+    const options = { timeout: 50_000, env };
+    execFile(process.execPath, [MAIN, ...args], options, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : Number(error.code ?? 1), stdout, stderr });
     });
   });
+}
+
+/** With the binary on PATH, `--backend=prometheus` reads back what a real Prometheus stored. */
+const PROMETHEUS = findPrometheus();
+if (PROMETHEUS === undefined) {
+  console.log(
+    "demo tests: no prometheus binary on PATH; --backend=prometheus scrapes listen() itself",
+  );
 }
 
 interface Counts {
@@ -153,7 +167,12 @@ describe.concurrent("npm run demo", () => {
   // Pulled, pushed as OTLP, and sent by the Sentry SDK: each aggregates or buffers its own way,
   // and every request, latency and failed query must still arrive exactly.
   const more: [string, RegExp][] = [
-    ["prometheus", /GET \/metrics \([\d.]+ kB\): \d+ samples/],
+    [
+      "prometheus",
+      PROMETHEUS === undefined
+        ? /GET \/metrics \([\d.]+ kB\): \d+ samples/
+        : /prometheus: \d+ series, \d+ samples/,
+    ],
     ["opentelemetry", /POST \/v1\/metrics: \d+ data points/],
     ["sentry", /→ a Sentry envelope endpoint at http:\/\/127\.0\.0\.1:\d+$/m],
   ];
@@ -177,6 +196,26 @@ describe.concurrent("npm run demo", () => {
       expectReadable(stdout, sent);
     });
   }
+
+  test("--backend=prometheus without a prometheus binary on PATH: the demo scrapes listen()", async () => {
+    // Node is started by its full path; nothing else the demo runs is looked up on PATH.
+    const { code, stdout, stderr } = await runDemoWith(
+      { ...process.env, PATH: "" },
+      "--backend=prometheus",
+      "--duration=1.5",
+      "--json",
+    );
+    expect(code, stderr).toBe(0);
+    const { sent, received, match } = summaryOf(stdout);
+    expect(received.byRoute).toEqual(sent.byRoute);
+    expect(received.latencies).toBe(sent.requests);
+    expect(received.inFlight).toBe(0);
+    expectSetPerWindow(received, sent);
+    expect(match).toBe(true);
+    expect(stdout).toMatch(/prometheus → GET http:\/\/127\.0\.0\.1:\d+\/metrics once a second/);
+    expect(stdout).toMatch(/GET \/metrics \([\d.]+ kB\): \d+ samples/);
+    expectReadable(stdout, sent);
+  });
 
   test("runtime rows: @metrics/runtime's readings and request timings arrive at the peer", async () => {
     const { code, stdout, stderr } = await runDemo("--backend=statsd", "--duration=1.5", "--json");

@@ -6,6 +6,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Buckets } from "../histogram-quantile.js";
 import { Received, type TagMap } from "../received.js";
 import type { Peer } from "./peer.js";
 
@@ -20,6 +21,8 @@ interface OtlpPoint {
   asDouble?: number;
   count?: string | number;
   sum?: number;
+  explicitBounds?: number[];
+  bucketCounts?: (string | number)[];
 }
 
 interface OtlpMetric {
@@ -41,6 +44,16 @@ function tagsOf(point: OtlpPoint): TagMap {
   return tags;
 }
 
+/** OTLP's per-bucket counts (one more than the bounds) as cumulative counts by upper bound. */
+function cumulativeBuckets(point: OtlpPoint): Buckets {
+  const bounds = [...(point.explicitBounds ?? []), Number.POSITIVE_INFINITY];
+  let cumulative = 0;
+  return bounds.map((le, i) => {
+    cumulative += Number(point.bucketCounts?.[i] ?? 0);
+    return [le, cumulative];
+  });
+}
+
 const pointValue = (point: OtlpPoint) => Number(point.asDouble ?? point.asInt ?? 0);
 
 /**
@@ -53,7 +66,7 @@ const pointValue = (point: OtlpPoint) => Number(point.asDouble ?? point.asInt ??
  */
 export async function startOtlpReceiver(): Promise<Peer> {
   const sums = new Map<string, [string, TagMap, number]>();
-  const histograms = new Map<string, [string, TagMap, number, number]>();
+  const histograms = new Map<string, [string, TagMap, number, number, Buckets]>();
   const gauges: [string, TagMap, number][] = [];
   let received = new Received("s");
   let activity: string[] = [];
@@ -76,7 +89,14 @@ export async function startOtlpReceiver(): Promise<Peer> {
           for (const point of metric.histogram?.dataPoints ?? []) {
             const tags = tagsOf(point);
             const id = JSON.stringify([metric.name, tags]);
-            histograms.set(id, [metric.name, tags, Number(point.count ?? 0), point.sum ?? 0]);
+            const count = Number(point.count ?? 0);
+            histograms.set(id, [
+              metric.name,
+              tags,
+              count,
+              point.sum ?? 0,
+              cumulativeBuckets(point),
+            ]);
             points++;
           }
         }
@@ -88,8 +108,8 @@ export async function startOtlpReceiver(): Promise<Peer> {
   function poll(): Promise<void> {
     const next = new Received("s");
     for (const [name, tags, value] of sums.values()) next.counter(name, tags, value);
-    for (const [name, tags, count, sum] of histograms.values()) {
-      next.aggregate(name, tags, count, sum);
+    for (const [name, tags, count, sum, buckets] of histograms.values()) {
+      next.aggregate(name, tags, count, sum, buckets);
     }
     for (const [name, tags, value] of gauges) next.gauge(name, tags, value);
     received = next;

@@ -5,8 +5,8 @@ export type PeerAddress =
   | { kind: "udp"; host: string; port: number }
   | { kind: "http"; url: string; apiKey: string }
   | { kind: "logger"; logger: (line: string) => void }
-  /** Prometheus pulls: the backend's `listen()` URL is handed to the peer, which scrapes it. */
-  | { kind: "scrape"; target: (metricsUrl: string) => void }
+  /** Prometheus pulls: the backend's `listen()` URL is handed to the peer (a scraper, or a Prometheus server it starts). */
+  | { kind: "scrape"; target: (metricsUrl: string) => Promise<void> }
   | { kind: "otlp"; url: string }
   | { kind: "sentry"; dsn: string };
 

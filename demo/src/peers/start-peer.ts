@@ -5,6 +5,7 @@ import { startLogLines } from "./log-lines.js";
 import { startOtlpReceiver } from "./otlp-receiver.js";
 import type { Peer } from "./peer.js";
 import { startPrometheusScrape } from "./prometheus-scrape.js";
+import { findPrometheus, startPrometheusServer } from "./prometheus-server.js";
 import { startSentryEnvelopes } from "./sentry-envelopes.js";
 
 /** Starts what receives the chosen backend's metrics. */
@@ -15,8 +16,11 @@ export async function startPeer(backend: BackendName): Promise<Peer> {
       return startEtsyStatsd();
     case "datadog":
       return startDatadogIntake();
-    case "prometheus":
-      return startPrometheusScrape();
+    case "prometheus": {
+      // A real Prometheus server when there is one; else the demo scrapes the endpoint itself.
+      const binary = findPrometheus();
+      return binary === undefined ? startPrometheusScrape() : startPrometheusServer(binary);
+    }
     case "opentelemetry":
       return startOtlpReceiver();
     case "sentry":

@@ -10,7 +10,7 @@ export type Buckets = [le: number, cumulative: number][];
 
 /**
  * @example
- * histogramQuantile(0.5, [[0.1, 2], [0.25, 6], [Infinity, 6]]); // 0.175
+ * histogramQuantile(0.5, [[0.1, 2], [0.25, 6], [Infinity, 6]]); // 0.1375
  */
 export function histogramQuantile(q: number, buckets: Buckets): number | undefined {
   const sorted = [...buckets].sort(([a], [b]) => a - b);

@@ -46,6 +46,13 @@ export interface Aggregate {
   buckets: Buckets;
 }
 
+/**
+ * Everything a peer received, by metric name and tags.
+ *
+ * @example
+ * const received = new Received();
+ * received.counter("demo.http.requests", { route: "health", status: "200" }, 1);
+ */
 export class Received {
   /**
    * @param timingUnit the unit timings arrive in: `ms` (StatsD, Datadog, the log), or `s` (the
@@ -88,7 +95,12 @@ export class Received {
   }
 }
 
-/** `k:v` tags (DogStatsD, Datadog) to a map. */
+/**
+ * `k:v` tags (DogStatsD, Datadog) to a map.
+ *
+ * @example
+ * parseColonTags(["route:health", "status:200"]); // { route: "health", status: "200" }
+ */
 export function parseColonTags(tags: Iterable<string>): TagMap {
   const map: TagMap = {};
   for (const tag of tags) {

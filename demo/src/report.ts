@@ -46,6 +46,12 @@ function percentile(sorted: number[], p: number): number | undefined {
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+/**
+ * The demo's numbers from what the peer received: rows by route, totals, failures, runtime.
+ *
+ * @example
+ * buildReport(peer.received).requests; // 60
+ */
 export function buildReport(received: Received): Report {
   const rows = new Map<string, RouteRow>();
   const row = (route: string) => {
@@ -122,7 +128,12 @@ export function buildReport(received: Received): Report {
   };
 }
 
-/** The final machine-readable line: what was sent against what arrived. */
+/**
+ * The final machine-readable line: what was sent against what arrived.
+ *
+ * @example
+ * summarize("statsd", 3.2, sent, buildReport(peer.received)).match; // true
+ */
 export function summarize(backend: string, seconds: number, sent: Sent, report: Report) {
   const receivedByRoute = Object.fromEntries(
     report.rows.filter((row) => row.total > 0).map((row) => [row.route, row.byStatus]),

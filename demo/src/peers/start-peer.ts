@@ -8,7 +8,12 @@ import { startPrometheusScrape } from "./prometheus-scrape.js";
 import { findPrometheus, startPrometheusServer } from "./prometheus-server.js";
 import { startSentryEnvelopes } from "./sentry-envelopes.js";
 
-/** Starts what receives the chosen backend's metrics. */
+/**
+ * Starts what receives the chosen backend's metrics.
+ *
+ * @example
+ * const peer = await startPeer("prometheus"); // a Prometheus server, or the demo's own scrape
+ */
 export async function startPeer(backend: BackendName): Promise<Peer> {
   switch (backend) {
     case "statsd":

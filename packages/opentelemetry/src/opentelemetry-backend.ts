@@ -6,9 +6,8 @@ import {
   reportError,
   type Tags,
 } from "@metrics/core";
-import { TransportErrors } from "@metrics/transport";
+import { copiesFor, MAX_COPIES, TransportErrors } from "@metrics/transport";
 import { type Attributes, type Meter, type MeterProvider, metrics } from "@opentelemetry/api";
-import { copiesFor, MAX_COPIES } from "./copies-for.js";
 import { type InstrumentKind, type InstrumentOf, Instruments } from "./instruments.js";
 import {
   type OpenTelemetryBackendOptions,
@@ -157,10 +156,11 @@ export class OpenTelemetryBackend implements MetricsBackend {
     // OpenTelemetry carries no sample rate: record the value as many times as it stands for.
     let copies = copiesFor(sampleRate);
     if (copies > MAX_COPIES) {
-      this.report(
+      this.errors.report(
         "dropped",
         `copies:${key}`,
         `"${key}": a value sampled at ${sampleRate} stands for ${copies} values; ${MAX_COPIES} recorded, ${copies - MAX_COPIES} dropped`,
+        { key, dropped: copies - MAX_COPIES },
       );
       copies = MAX_COPIES;
     }
@@ -174,7 +174,15 @@ export class OpenTelemetryBackend implements MetricsBackend {
     unit: string | undefined,
   ): InstrumentOf[K] | null {
     if (this.closed) {
-      this.report("closed", "closed", `OpenTelemetryBackend is closed; "${key}" was dropped`);
+      this.errors.report(
+        "closed",
+        "closed",
+        `OpenTelemetryBackend is closed; "${key}" was dropped`,
+        {
+          key,
+          dropped: 1,
+        },
+      );
       return null;
     }
     this.dirty = true;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type MetricsBackend, reportError, type Tags } from "@metrics/core";
+import { copiesFor, MAX_COPIES } from "@metrics/transport";
 import { Registry } from "prom-client";
-import { copiesFor, MAX_COPIES } from "./copies-for.js";
 import {
   type BoundAddress,
   type ListenOptions,
@@ -228,6 +228,7 @@ export class PrometheusBackend implements MetricsBackend {
           "dropped",
           `copies:${key}`,
           `"${key}": a value sampled at ${sampleRate} stands for ${copies} values; ${MAX_COPIES} observed, ${copies - MAX_COPIES} dropped`,
+          { key, dropped: copies - MAX_COPIES },
         );
         copies = MAX_COPIES;
       }
@@ -249,6 +250,7 @@ export class PrometheusBackend implements MetricsBackend {
         "closed",
         "closed",
         `PrometheusBackend is closed; "${key}" was dropped`,
+        { key, dropped: 1 },
       );
       return undefined;
     }

@@ -11,7 +11,7 @@ import { closestName } from "./closest-name.js";
  * ```
  */
 export function configError(owner: string, message: string): MetricsError {
-  return new MetricsError("invalid_value", `${owner}: ${message}`);
+  return new MetricsError("invalid_option", `${owner}: ${message}`);
 }
 
 /** Text of a configured value for a message: strings quoted, the rest as they print. */

@@ -5,7 +5,8 @@ import { closest } from "./closest.js";
 
 export const USAGE = `usage: npm run demo -- [options]
 
-  --backend=NAME    ${BACKENDS.join(", ")} (default statsd)
+  --backend=NAME    ${BACKENDS.slice(0, 4).join(", ")},
+                    ${BACKENDS.slice(4).join(", ")} (default statsd)
   --duration=SECS   seconds of traffic, up to 50 (default 12)
   --json            print the summary (sent against received) as JSON at the end
   --help            print this and exit`;

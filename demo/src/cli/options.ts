@@ -1,7 +1,7 @@
 /** The demo's command line: `--backend`, `--duration`, `--json`, `--help`. */
 import { parseArgs } from "node:util";
+import { closestName } from "@metrics/transport";
 import { BACKENDS, type BackendName } from "../backend.js";
-import { closest } from "./closest.js";
 
 export const USAGE = `usage: npm run demo -- [options]
 
@@ -35,7 +35,7 @@ export class UsageError extends Error {}
 
 /** The flag the user probably meant, for a message: `--durration` → `--duration`. */
 function didYouMean(given: string, names: readonly string[], prefix = ""): string {
-  const guess = closest(given, names);
+  const guess = closestName(given, names);
   return guess === undefined ? "" : `; did you mean ${prefix}${guess}?`;
 }
 

@@ -6,7 +6,7 @@ import {
   reportError,
   type Tags,
 } from "@metrics/core";
-import { copiesFor, MAX_COPIES, TransportErrors } from "@metrics/transport";
+import { cappedCopies, TransportErrors } from "@metrics/transport";
 import { type Attributes, type Meter, type MeterProvider, metrics } from "@opentelemetry/api";
 import { type InstrumentKind, type InstrumentOf, Instruments } from "./instruments.js";
 import {
@@ -154,16 +154,7 @@ export class OpenTelemetryBackend implements MetricsBackend {
       return;
     }
     // OpenTelemetry carries no sample rate: record the value as many times as it stands for.
-    let copies = copiesFor(sampleRate);
-    if (copies > MAX_COPIES) {
-      this.errors.report(
-        "dropped",
-        `copies:${key}`,
-        `"${key}": a value sampled at ${sampleRate} stands for ${copies} values; ${MAX_COPIES} recorded, ${copies - MAX_COPIES} dropped`,
-        { key, dropped: copies - MAX_COPIES },
-      );
-      copies = MAX_COPIES;
-    }
+    const copies = cappedCopies(sampleRate, key, this.errors);
     for (let i = 0; i < copies; i++) histogram.record(value, attributes);
   }
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type MetricsBackend, reportError, type Tags } from "@metrics/core";
-import { copiesFor, MAX_COPIES } from "@metrics/transport";
+import { cappedCopies } from "@metrics/transport";
 import { Registry } from "prom-client";
 import {
   type BoundAddress,
@@ -222,16 +222,7 @@ export class PrometheusBackend implements MetricsBackend {
         return;
       }
       // Prometheus carries no sample rate: observe the value as many times as it stands for.
-      let copies = copiesFor(sampleRate);
-      if (copies > MAX_COPIES) {
-        this.reporter.throttled(
-          "dropped",
-          `copies:${key}`,
-          `"${key}": a value sampled at ${sampleRate} stands for ${copies} values; ${MAX_COPIES} observed, ${copies - MAX_COPIES} dropped`,
-          { key, dropped: copies - MAX_COPIES },
-        );
-        copies = MAX_COPIES;
-      }
+      const copies = cappedCopies(sampleRate, key, this.reporter.errors);
       for (let i = 0; i < copies; i++) metric.observe(labels, value);
     } catch (error) {
       this.reporter.failed(key, error);

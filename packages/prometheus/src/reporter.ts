@@ -15,7 +15,8 @@ const REPORT_WINDOW_MS = 10_000;
  * reporter.refuse("dropped", "jobs", 'is named "jobs", which "jobs." already has');
  */
 export class Reporter {
-  private readonly errors: TransportErrors;
+  /** The transports' one error component, which every throttled report goes through. */
+  readonly errors: TransportErrors;
 
   constructor(private readonly onError: ErrorHandler) {
     this.errors = new TransportErrors({

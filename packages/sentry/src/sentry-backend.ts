@@ -1,5 +1,5 @@
 import { type MetricsBackend, MetricsError, reportError, type Tags } from "@metrics/core";
-import { copiesFor, MAX_COPIES } from "@metrics/transport";
+import { cappedCopies } from "@metrics/transport";
 import * as installedSentry from "@sentry/node";
 import {
   checkSdk,
@@ -95,16 +95,7 @@ export class SentryBackend implements MetricsBackend {
   ): void {
     if (this.#refuseClosed(key)) return;
     // Sentry carries no sample rate: record the value as many times as it stands for.
-    let copies = copiesFor(sampleRate);
-    if (copies > MAX_COPIES) {
-      this.#reporter.report(
-        `copies:${key}`,
-        "dropped",
-        `"${key}": a value sampled at ${sampleRate} stands for ${copies} values; ${MAX_COPIES} recorded, ${copies - MAX_COPIES} dropped`,
-        { key, dropped: copies - MAX_COPIES },
-      );
-      copies = MAX_COPIES;
-    }
+    const copies = cappedCopies(sampleRate, key, this.#reporter.errors);
     for (let n = copies; n > 0; n--) this.#call("distribution", key, value, tags, unit);
   }
 

@@ -25,4 +25,4 @@ export {
   integerOption,
   stringOption,
 } from "./options/validate.js";
-export { copiesFor, MAX_COPIES } from "./sampling/copies-for.js";
+export { cappedCopies, copiesFor, MAX_COPIES } from "./sampling/copies-for.js";

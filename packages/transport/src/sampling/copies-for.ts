@@ -1,3 +1,5 @@
+import type { TransportErrors } from "../errors/transport-errors.js";
+
 /**
  * The most copies one sampled value is recorded as. A rarer rate (below 1/10,000) records this
  * many; the destination reports the rest as dropped, so no rate can make one call loop for long.
@@ -22,4 +24,26 @@ export function copiesFor(sampleRate: number, random: () => number = Math.random
   const expected = 1 / sampleRate;
   const whole = Math.floor(expected);
   return random() < expected - whole ? whole + 1 : whole;
+}
+
+/**
+ * `copiesFor(sampleRate)`, capped at `MAX_COPIES`; the copies past the cap are reported through
+ * `errors` as `dropped`, with their exact count and the key.
+ *
+ * @example
+ * ```ts
+ * for (let n = cappedCopies(rate, key, errors); n > 0; n--) histogram.record(value, attributes);
+ * ```
+ */
+export function cappedCopies(sampleRate: number, key: string, errors: TransportErrors): number {
+  const copies = copiesFor(sampleRate);
+  if (copies <= MAX_COPIES) return copies;
+  const dropped = copies - MAX_COPIES;
+  errors.report(
+    "dropped",
+    `copies:${key}`,
+    `"${key}": a value sampled at ${sampleRate} stands for ${copies} values; ${MAX_COPIES} recorded, ${dropped} dropped`,
+    { key, dropped },
+  );
+  return MAX_COPIES;
 }

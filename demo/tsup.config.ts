@@ -8,4 +8,8 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: "node20",
+  // @metrics/test-peers exports its TypeScript source (it is never built): bundle it, so the
+  // built demo runs on plain node. Its own dependencies (statsd, ajv) stay external
+  // and are the demo's dependencies too.
+  noExternal: ["@metrics/test-peers"],
 });

@@ -1,13 +1,16 @@
 /**
- * `npm run demo [-- --backend=statsd|dogstatsd|datadog|logging] [--duration=seconds] [--json]`
+ * `npm run demo [-- --backend=NAME] [--duration=seconds] [--json]` (names: `--help`)
  *
- * Starts a receiving peer (a real Etsy StatsD daemon, a loopback Datadog intake, or the log),
- * configures @metrics/core with the chosen transport, starts the instrumented service, sends it
- * traffic, shows live what the peer received, then closes everything and says whether every
+ * Starts a receiving peer (a real Etsy StatsD daemon, a loopback Datadog intake, a scrape of the
+ * Prometheus backend's endpoint, an OTLP/HTTP receiver, a Sentry envelope endpoint, or the log),
+ * configures @metrics/core with the chosen transport, starts @metrics/runtime's runtime and HTTP
+ * metrics and the instrumented service, sends it traffic, shows live what the peer received
+ * (runtime rows under the table), then closes everything and says whether every
  * request, latency and user arrived (`--json`: also the summary as JSON). Exits 1 if something
  * is missing, 2 on a mistake on the command line.
  */
 import { close, configure, flush } from "@metrics/core";
+import { instrumentHttp, startRuntimeMetrics } from "@metrics/runtime";
 import { startService } from "./app/service.js";
 import { createBackend } from "./backend.js";
 import { readOptions, USAGE, UsageError } from "./cli/options.js";
@@ -29,9 +32,12 @@ async function main(): Promise<number> {
   const say = (line: string) => console.log(fit(line, screenWidth(process.stdout)));
 
   const peer = await startPeer(backend);
-  say(`@metrics demo: ${backend} → ${peer.description}`);
   // The application's one metrics decision: which backend, chosen at startup.
-  configure({ backend: createBackend(backend, peer.address), prefix: PREFIX });
+  configure({ backend: await createBackend(backend, peer.address), prefix: PREFIX });
+  say(`@metrics demo: ${backend} → ${peer.description}`);
+  // Zero-code metrics of the process and of every HTTP request it serves or makes.
+  const runtime = startRuntimeMetrics({ intervalMs: 1000 });
+  const httpTimings = instrumentHttp();
   const service = await startService();
   // Send the startup metric before the burst (for datadog this also loads its API client).
   await flush();
@@ -42,14 +48,31 @@ async function main(): Promise<number> {
   const sent: Sent = { requests: 0, byRoute: {}, users: new Set() };
   const trafficStarted = elapsed();
   const traffic = sendTraffic(service.url, durationMs, sent);
-  const ticker = setInterval(async () => {
-    await peer.poll();
-    view.tick(elapsed(), sent.requests, buildReport(peer.received), peer.activity());
+  // One poll at a time (a Prometheus server is read after its next scrape); a failed live read
+  // is shown and the next tick tries again. The final read, after the traffic, must succeed.
+  let polling: Promise<void> | undefined;
+  const ticker = setInterval(() => {
+    polling ??= peer
+      .poll()
+      .then(
+        () => peer.activity(),
+        (error: unknown) => [`reading the peer failed: ${String(error)}`],
+      )
+      .then((activity) => {
+        view.tick(elapsed(), sent.requests, buildReport(peer.received), activity);
+        polling = undefined;
+      });
   }, 1000);
   try {
     await traffic;
   } finally {
     clearInterval(ticker);
+    await polling;
+    runtime.stop();
+    httpTimings.stop();
+    // Ends the last window; a pulled backend (Prometheus) is read now, before close() stops it.
+    await flush();
+    await peer.poll();
     await close(); // flushes the last window and waits until it has left the process
     await peer.stop();
     await service.close();

@@ -1,5 +1,7 @@
 /** Turns what the peer received into the demo's numbers, and compares them with what was sent. */
+import { type Buckets, histogramQuantile, mergeBuckets } from "./histogram-quantile.js";
 import type { Received } from "./received.js";
+import { buildRuntimeReport, type RuntimeReport } from "./runtime-report.js";
 import type { Sent } from "./traffic.js";
 
 export const PREFIX = "demo";
@@ -13,7 +15,10 @@ export interface RouteRow {
   route: string;
   byStatus: Record<string, number>;
   total: number;
-  /** Latency in ms over every value received for the route; undefined before any arrived. */
+  /**
+   * Latency in ms over every value received for the route; undefined before any arrived. From a
+   * histogram (Prometheus, OpenTelemetry): p50 and p90 estimated from its buckets, no max.
+   */
   p50?: number;
   p90?: number;
   max?: number;
@@ -31,6 +36,8 @@ export interface Report {
   usersPerWindow: number | undefined;
   /** Database queries timed with the tag `result:failure` (the pretend deadlocks). */
   failedQueries: number;
+  /** What @metrics/runtime sent about the process, as the peer received it. */
+  runtime?: RuntimeReport;
 }
 
 /** The nearest-rank percentile, as StatsD computes `upper_90`. */
@@ -39,6 +46,12 @@ function percentile(sorted: number[], p: number): number | undefined {
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+/**
+ * The demo's numbers from what the peer received: rows by route, totals, failures, runtime.
+ *
+ * @example
+ * buildReport(peer.received).requests; // 60
+ */
 export function buildReport(received: Received): Report {
   const rows = new Map<string, RouteRow>();
   const row = (route: string) => {
@@ -58,11 +71,30 @@ export function buildReport(received: Received): Report {
   }
 
   const latencies = new Map<string, number[]>();
+  const toMs = received.timingUnit === "s" ? 1000 : 1;
   for (const { tags, value } of received.timings.named(LATENCY)) {
     const route = tags.route ?? "?";
-    latencies.set(route, [...(latencies.get(route) ?? []), ...value]);
+    latencies.set(route, [...(latencies.get(route) ?? []), ...value.map((v) => v * toMs)]);
   }
+  // A histogram (Prometheus, OpenTelemetry) has counts and buckets but no values: percentiles
+  // are estimated from its buckets as Prometheus's histogram_quantile() does, and no max.
   let latencyCount = 0;
+  const histograms = new Map<string, Buckets[]>();
+  for (const { tags, value } of received.aggregates.named(LATENCY)) {
+    const route = tags.route ?? "?";
+    histograms.set(route, [...(histograms.get(route) ?? []), value.buckets]);
+    latencyCount += value.count;
+  }
+  for (const [route, all] of histograms) {
+    const buckets = mergeBuckets(all);
+    const target = row(route);
+    const inMs = (q: number) => {
+      const estimate = histogramQuantile(q, buckets);
+      return estimate === undefined ? undefined : estimate * toMs;
+    };
+    target.p50 = inMs(0.5);
+    target.p90 = inMs(0.9);
+  }
   for (const [route, values] of latencies) {
     values.sort((a, b) => a - b);
     const target = row(route);
@@ -75,6 +107,9 @@ export function buildReport(received: Received): Report {
   let failedQueries = 0;
   for (const { tags, value } of received.timings.named(DB_QUERY)) {
     if (tags.result === "failure") failedQueries += value.length;
+  }
+  for (const { tags, value } of received.aggregates.named(DB_QUERY)) {
+    if (tags.result === "failure") failedQueries += value.count;
   }
 
   const members = received.members.named(USERS);
@@ -89,10 +124,16 @@ export function buildReport(received: Received): Report {
       members.length === 0 ? undefined : new Set(members.flatMap(({ value }) => [...value])).size,
     usersPerWindow: setGauges.length === 0 ? undefined : Math.max(...setGauges),
     failedQueries,
+    runtime: buildRuntimeReport(received),
   };
 }
 
-/** The final machine-readable line: what was sent against what arrived. */
+/**
+ * The final machine-readable line: what was sent against what arrived.
+ *
+ * @example
+ * summarize("statsd", 3.2, sent, buildReport(peer.received)).match; // true
+ */
 export function summarize(backend: string, seconds: number, sent: Sent, report: Report) {
   const receivedByRoute = Object.fromEntries(
     report.rows.filter((row) => row.total > 0).map((row) => [row.route, row.byStatus]),
@@ -123,6 +164,7 @@ export function summarize(backend: string, seconds: number, sent: Sent, report: 
       usersPerWindow: report.usersPerWindow ?? null,
       inFlight: report.inFlight ?? null,
       byRoute: receivedByRoute,
+      runtime: report.runtime ?? null,
     },
     match,
   };

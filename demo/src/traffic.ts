@@ -62,6 +62,10 @@ function pick(random: () => number): Call {
  * Sends `perSecond × duration` requests spread evenly over `durationMs`, without waiting for
  * answers (so slow requests overlap), and resolves once every answer is in. The number of
  * requests and their mix do not depend on how busy the machine is; only their spacing does.
+ *
+ * @example
+ * const sent: Sent = { requests: 0, byRoute: {}, users: new Set() };
+ * await sendTraffic(service.url, 1500, sent); // sent.requests === 60
  */
 export async function sendTraffic(
   baseUrl: string,

@@ -35,6 +35,14 @@ function report(total: number): Report {
     users: 12,
     usersPerWindow: undefined,
     failedQueries: 2,
+    runtime: {
+      loopP99Ms: 1234.5,
+      heapUsedBytes: 987 * 1024 * 1024,
+      rssBytes: 1234 * 1024 * 1024,
+      gcPauses: 12345,
+      gcTotalMs: 98765.4,
+      serverTimed: 123456,
+    },
   };
 }
 
@@ -61,6 +69,11 @@ describe("LiveView on a terminal", () => {
       expect(lines.at(-1)).toMatch(/^received: \[metrics\] counter demo\.k0 1 x+…$/);
       expect(lines.filter((line) => line.startsWith("[metrics]"))).toEqual([]);
     }
+    // The runtime rows, whole (large numbers still fit), just above what the peer received.
+    expect(writes.at(-1)).toContain(
+      "runtime: event loop p99 1234.5 ms · heap used 987.0 MB · RSS 1234.0 MB\n" +
+        "runtime: GC pauses 12345 (98765.4 ms in all) · requests served, timed 123456\nreceived:",
+    );
     // The rate per second is the change over the last tick: 10 more health requests in 1 s.
     expect(writes.at(-1)).toMatch(/GET {2}\/health +40 +· +· +· +· +40 +10 /);
   });

@@ -97,6 +97,12 @@ export const unmatched: Route = {
   handle: async () => ({ status: 404, body: { error: "not found" } }),
 };
 
+/**
+ * The route that answers `method` and `path`, and the parameters it matched.
+ *
+ * @example
+ * findRoute("GET", "/users/7"); // [the users.show route, { id: "7" }]
+ */
 export function findRoute(method: string, path: string): [Route, Record<string, string>] {
   for (const route of routes) {
     if (route.method !== method) continue;

@@ -20,6 +20,14 @@ async function readBody(request: http.IncomingMessage): Promise<string> {
   return body;
 }
 
+/**
+ * Starts the instrumented service on a free loopback port.
+ *
+ * @example
+ * const service = await startService();
+ * await fetch(`${service.url}/health`);
+ * await service.close();
+ */
 export async function startService(): Promise<Service> {
   let inFlight = 0;
 

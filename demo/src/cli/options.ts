@@ -1,11 +1,12 @@
 /** The demo's command line: `--backend`, `--duration`, `--json`, `--help`. */
 import { parseArgs } from "node:util";
+import { closestName } from "@metrics/transport";
 import { BACKENDS, type BackendName } from "../backend.js";
-import { closest } from "./closest.js";
 
 export const USAGE = `usage: npm run demo -- [options]
 
-  --backend=NAME    ${BACKENDS.join(", ")} (default statsd)
+  --backend=NAME    ${BACKENDS.slice(0, 4).join(", ")},
+                    ${BACKENDS.slice(4).join(", ")} (default statsd)
   --duration=SECS   seconds of traffic, up to 50 (default 12)
   --json            print the summary (sent against received) as JSON at the end
   --help            print this and exit`;
@@ -34,7 +35,7 @@ export class UsageError extends Error {}
 
 /** The flag the user probably meant, for a message: `--durration` → `--duration`. */
 function didYouMean(given: string, names: readonly string[], prefix = ""): string {
-  const guess = closest(given, names);
+  const guess = closestName(given, names);
   return guess === undefined ? "" : `; did you mean ${prefix}${guess}?`;
 }
 

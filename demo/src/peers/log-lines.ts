@@ -25,6 +25,13 @@ function decode(line: string, received: Received): void {
   else if (type === "set") received.member(name, tags, value);
 }
 
+/**
+ * The log as a peer: every line `LoggingBackend` writes, decoded.
+ *
+ * @example
+ * const peer = startLogLines();
+ * if (peer.address.kind === "logger") new LoggingBackend({ logger: peer.address.logger });
+ */
 export function startLogLines(): Peer {
   const received = new Received();
   let lines: string[] = [];

@@ -4,13 +4,18 @@ import type { Received } from "../received.js";
 export type PeerAddress =
   | { kind: "udp"; host: string; port: number }
   | { kind: "http"; url: string; apiKey: string }
-  | { kind: "logger"; logger: (line: string) => void };
+  | { kind: "logger"; logger: (line: string) => void }
+  /** Prometheus pulls: the backend's `listen()` URL is handed to the peer (a scraper, or a Prometheus server it starts). */
+  | { kind: "scrape"; target: (metricsUrl: string) => Promise<void> }
+  | { kind: "otlp"; url: string }
+  | { kind: "sentry"; dsn: string };
 
 /** The receiving end the demo starts and stops: a StatsD daemon, an HTTP intake, the log. */
 export interface Peer {
   /** One line: what it is and where it listens. */
   readonly description: string;
   readonly address: PeerAddress;
+  /** What arrived so far, as of the last `poll()`. */
   readonly received: Received;
   /** Decodes what arrived since the last call into `received`. */
   poll(): Promise<void>;

@@ -1,6 +1,7 @@
 /** The report as a text table of at most 80 columns (five status columns fit). */
 import { routes, unmatched } from "../app/routes.js";
 import type { Report } from "../report.js";
+import type { RuntimeReport } from "../runtime-report.js";
 
 const LABELS = new Map(
   [...routes, unmatched].map((route) => [route.id, `${route.method.padEnd(4)} ${route.pattern}`]),
@@ -59,7 +60,21 @@ export function renderTable(report: Report, rates: Rates): string[] {
     `counted ${report.requests} · latencies ${report.latencies} · in flight ${report.inFlight ?? "–"} · ${users}`,
   );
   lines.push(failures(report));
+  if (report.runtime !== undefined) lines.push(...runtimeLines(report.runtime));
   return lines;
+}
+
+function megabytes(bytes: number | undefined): string {
+  return bytes === undefined ? "–" : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Two lines of what @metrics/runtime sent about the process (always two, so the view keeps its height). */
+function runtimeLines(runtime: RuntimeReport): string[] {
+  const p99 = runtime.loopP99Ms === undefined ? "–" : `${runtime.loopP99Ms.toFixed(1)} ms`;
+  return [
+    `runtime: event loop p99 ${p99} · heap used ${megabytes(runtime.heapUsedBytes)} · RSS ${megabytes(runtime.rssBytes)}`,
+    `runtime: GC pauses ${runtime.gcPauses} (${runtime.gcTotalMs.toFixed(1)} ms in all) · requests served, timed ${runtime.serverTimed}`,
+  ];
 }
 
 /** The failures the service produced, as the metrics show them. */

@@ -110,9 +110,13 @@ interface UnixDgramSocket {
   bind(path: string): void;
   close(): void;
 }
-const unixDgram = createRequire(import.meta.url)("unix-dgram") as {
-  createSocket(type: "unix_dgram"): UnixDgramSocket;
-};
+/**
+ * Node has no Unix datagram sockets; the optional unix-dgram addon (hot-shots' too) provides
+ * them. Loaded when a UDS sink starts, so the UDP and TCP peers work where it was not built.
+ */
+function unixDgram(): { createSocket(type: "unix_dgram"): UnixDgramSocket } {
+  return createRequire(import.meta.url)("unix-dgram");
+}
 
 /** A real Unix datagram socket bound to a fresh path under the OS temp directory. */
 export class UdsSink extends RecordingSink {
@@ -133,7 +137,7 @@ export class UdsSink extends RecordingSink {
   /** Binds (again) at the same path: an agent that starts or restarts. */
   async listen(): Promise<void> {
     rmSync(this.path, { force: true });
-    const socket = unixDgram.createSocket("unix_dgram");
+    const socket = unixDgram().createSocket("unix_dgram");
     socket.on("message", (message) => this.record(message));
     await new Promise<void>((resolve, reject) => {
       socket.on("error", reject);

@@ -8,11 +8,17 @@
  * ```
  */
 export const MetricKind = Object.freeze({
+  /** Summed per context (`incr`). */
   Counter: "counter",
+  /** The last value per context (`gauge`). */
   Gauge: "gauge",
+  /** The distinct members per context (`set`). */
   Set: "set",
+  /** Every value kept, sent as the transport's distribution (DogStatsD `d`). */
   Distribution: "distribution",
+  /** Every value kept, sent as a histogram (DogStatsD `h`). */
   Histogram: "histogram",
+  /** Every value kept, sent as a StatsD timer (`ms`). */
   Timer: "timer",
 } as const);
 

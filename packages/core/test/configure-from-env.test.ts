@@ -139,5 +139,6 @@ describe("configureFromEnv", () => {
       'METRICS_OPTIONS (METRICS_BACKEND=./test/fixtures/strict-backend.mjs): port must be a number, got "8125"',
     );
     expect((error as Error).cause).toBeInstanceOf(TypeError);
+    expect(error).toMatchObject({ name: "MetricsError", code: "invalid_option" });
   });
 });

@@ -1,5 +1,5 @@
-import { LoggingBackend } from "@metrics/core/logging";
-import { describeConformance, type ReceivedMetric } from "../src/index.js";
+import { describeConformance, type ReceivedMetric } from "@metrics/conformance";
+import { LoggingBackend } from "../src/logging.js";
 
 const TYPES = ["counter", "gauge", "distribution", "timing", "set"] as const;
 

@@ -21,7 +21,7 @@ const GAUGE = 1;
 const SAMPLE = 2;
 const SET = 3;
 type CallType = typeof COUNTER | typeof GAUGE | typeof SAMPLE | typeof SET;
-/** Of the close deadline, kept for stopping the queues and reporting what they still hold. */
+/** Of an ending flush's deadline, kept for aborting and reporting what is still undelivered. */
 const RELEASE_MARGIN_MS = 100;
 
 /**
@@ -46,8 +46,6 @@ export class DatadogBackend implements MetricsBackend {
   readonly #constantTags: readonly string[];
   #eventsThisWindow = 0;
   #closing: Promise<void> | undefined;
-  /** The exit flush waits for queued payloads once; after that only unsent windows count. */
-  #exitWaited = false;
 
   constructor(options: DatadogBackendOptions = {}) {
     const { apiKey, options: resolved } = resolveOptions(options, process.env);
@@ -84,7 +82,6 @@ export class DatadogBackend implements MetricsBackend {
         // Shared by the three queues (each gets its part), so the total stays under the option.
         maxQueueBytes: Math.max(1, Math.floor(resolved.maxQueueBytes / KINDS.length)),
         maxRetries: resolved.maxRetries,
-        abortInFlight: () => this.#client.abortInFlight(),
       });
     this.#outboxes = { series: outbox(), distribution: outbox(), event: outbox() };
     this.#batcher = new WindowBatcher({
@@ -98,7 +95,7 @@ export class DatadogBackend implements MetricsBackend {
     this.#window = new FlushWindow({
       intervalMs: resolved.flushIntervalMs,
       timeoutMs: resolved.flushTimeoutMs,
-      flush: (deadline) => this.#flushWindow(deadline),
+      flush: (deadline, ending) => this.#flushWindow(deadline, ending),
       release: () => this.#release(),
       onError: (error) =>
         this.#errors.report("transport_error", "flush", "flush failed", { cause: error }),
@@ -192,42 +189,39 @@ export class DatadogBackend implements MetricsBackend {
     return `DatadogBackend ${JSON.stringify(this.toJSON())}`;
   }
 
-  /** One flush: the window into the queues, then wait for them (closing: retries now). */
-  async #flushWindow(deadline: Deadline): Promise<void> {
+  /**
+   * One flush: the window into the queues, then wait for them. An ending flush (`close()`, a
+   * natural exit) retries at once instead of after a backoff, and at its deadline aborts what
+   * is in flight and reports everything undelivered lost, with its count, instead of leaving it
+   * to a process that is going away.
+   */
+  async #flushWindow(deadline: Deadline, ending: boolean): Promise<void> {
     this.#eventsThisWindow = 0;
     this.#batcher.sendWindow();
-    let withinMs = deadline.remainingMs;
-    if (this.#closing !== undefined) {
-      for (const kind of KINDS) this.#outboxes[kind].hurry();
-      withinMs -= RELEASE_MARGIN_MS;
+    const outboxes = KINDS.map((kind) => this.#outboxes[kind]);
+    if (!ending) {
+      await Promise.all(outboxes.map((outbox) => outbox.drain(deadline.remainingMs)));
+      return;
     }
-    await Promise.all(KINDS.map((kind) => this.#outboxes[kind].drain(withinMs)));
+    for (const outbox of outboxes) outbox.hurry();
+    const withinMs = deadline.remainingMs - RELEASE_MARGIN_MS;
+    await Promise.all(outboxes.map((outbox) => outbox.drain(withinMs)));
+    for (const outbox of outboxes) outbox.abandon();
+    this.#client.abortInFlight();
+    // The aborted attempts report their payloads lost; then the held-back summaries go out.
+    await Promise.all(outboxes.map((outbox) => outbox.drain(deadline.remainingMs)));
+    this.#errors.close();
   }
 
-  /** After the last flush of `close()`: what is still undelivered is reported lost. */
-  async #release(): Promise<void> {
+  /** After the last flush of `close()`: nothing is sent any more. */
+  #release(): void {
     for (const kind of KINDS) this.#outboxes[kind].stop();
-    await Promise.all(KINDS.map((kind) => this.#outboxes[kind].drain()));
-    this.#errors.close();
     this.#client.destroy();
   }
 
-  /**
-   * Asked on `beforeExit`: flush while the window holds something, and once more for payloads
-   * still queued (retried within `flushTimeoutMs`). After that the process ends: what is still
-   * queued is reported lost, with its count, instead of vanishing.
-   */
+  /** Asked on `beforeExit`: something is in the window or queued (then an ending flush runs). */
   #hasPending(): boolean {
-    if (this.#batcher.pending) return true;
-    const queued = KINDS.some((kind) => this.#outboxes[kind].heldBytes > 0);
-    if (!queued) return false;
-    if (!this.#exitWaited) {
-      this.#exitWaited = true;
-      return true;
-    }
-    for (const kind of KINDS) this.#outboxes[kind].stop();
-    this.#errors.close();
-    return false;
+    return this.#batcher.pending || KINDS.some((kind) => this.#outboxes[kind].heldBytes > 0);
   }
 
   #enqueue(kind: PayloadKind, items: Piece[], timestamp: number): void {

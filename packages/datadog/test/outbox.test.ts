@@ -24,7 +24,6 @@ function outbox(send: (kind: PayloadKind) => Promise<void>) {
     }),
     maxQueueBytes: 1_000_000,
     maxRetries: 3,
-    abortInFlight: () => {},
   });
   return { box, errors };
 }
@@ -58,5 +57,29 @@ describe("outbox", () => {
     expect(settled).toBe(true);
     expect(failures).toBe(-1);
     expect(errors).toEqual([]);
+  });
+
+  it("abandon() reports what is queued lost, leaves the attempt in flight to its own outcome, and stays usable", async () => {
+    let intakeUp = false;
+    const sent: number[] = [];
+    const { box, errors } = outbox(async () => {
+      sent.push(sent.length);
+      if (!intakeUp) throw Object.assign(new Error("reset"), { code: "ECONNRESET" });
+    });
+    const now = Math.floor(Date.now() / 1000);
+    box.hurry();
+    const first = box.add(payload(1), now); // in flight from here on
+    const second = box.add(payload(2), now); // queued behind it
+    box.abandon();
+    await second;
+    expect(errors.map((error) => [error.code, error.dropped])).toEqual([["dropped", 1]]);
+    expect(errors[0]!.message).toContain("deadline");
+    // The first failed after abandon(): retried with the policy's backoff, not given up.
+    intakeUp = true;
+    await first;
+    expect(sent.length).toBeGreaterThanOrEqual(2);
+    await box.add(payload(3), now);
+    expect(box.heldBytes).toBe(0);
+    expect(errors).toHaveLength(1);
   });
 });

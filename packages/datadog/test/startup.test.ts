@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Intake } from "@metrics/test-peers/datadog";
+import { Intake, type Reply } from "@metrics/test-peers/datadog";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runNode } from "./support/run-node.js";
 
@@ -118,8 +118,12 @@ describe("startup cost", () => {
     expect(run.stdout.trim()).toBe("exits 2");
   });
 
-  it("at a natural exit with the intake down, retries until flushTimeoutMs, then reports every point lost", async () => {
-    intake.failUntil(30_000, [{ kind: "status", status: 503 }]);
+  /**
+   * A child that emits 5 counters and 7 values against an intake that fails, ends on its own, and
+   * prints every report and how long after its last line it exited.
+   */
+  async function exitAgainstFailingIntake(fault: Reply) {
+    intake.failUntil(60_000, [fault]);
     const run = await runNode([
       "--input-type=module",
       "-e",
@@ -134,19 +138,33 @@ describe("startup cost", () => {
        process.on("exit", () => console.log(JSON.stringify({ exitAfterMs: Date.now() - ended })));`,
     ]);
     intake.failUntil(0, []);
+    expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const reports = run.stdout
       .trim()
       .split("\n")
       .map((line) => JSON.parse(line));
-    // From the end of the script: the window's flush, then one more wait for its retries, at
-    // most 2 × flushTimeoutMs, then the reports and exit. The 1 s beyond is for timers firing
-    // late on a loaded 2-core machine (seen: +0.5 s at load 7 with the other test files running);
-    // without the exit bound this process would retry for maxRetries (~90 s).
-    expect(reports.at(-1).exitAfterMs).toBeLessThan(2 * 1500 + 1000);
     const lost = reports
       .filter((report) => report.code === "dropped")
       .reduce((sum, report) => sum + (report.dropped ?? 0), 0);
+    return { exitAfterMs: reports.at(-1).exitAfterMs as number, lost };
+  }
+
+  // The exit flush ends at flushTimeoutMs (1.5 s) whatever the intake does: it retries at once,
+  // then aborts what is in flight. The 1.5 s beyond is for timers firing late on a loaded 2-core
+  // machine (seen: +0.5 s at load 7); the failures this guards against take 10 s (a stalled
+  // request's requestTimeoutMs) or ~90 s (maxRetries of backoff).
+  const EXIT_BOUND_MS = 1500 + 1500;
+
+  it("at a natural exit with the intake refusing (503), retries until flushTimeoutMs, then reports every point lost", async () => {
+    const { exitAfterMs, lost } = await exitAgainstFailingIntake({ kind: "status", status: 503 });
+    expect(exitAfterMs).toBeLessThan(EXIT_BOUND_MS);
+    expect(lost).toBe(5 + 7);
+  });
+
+  it("at a natural exit with the intake stalled, aborts the requests at flushTimeoutMs and reports every point lost", async () => {
+    const { exitAfterMs, lost } = await exitAgainstFailingIntake({ kind: "stall" });
+    expect(exitAfterMs).toBeLessThan(EXIT_BOUND_MS);
     expect(lost).toBe(5 + 7);
   });
 

@@ -37,13 +37,19 @@ export interface DogStatsdBackendOptions extends WireOptions {
 
 /** The options in effect (`DogStatsdBackend#options`): every option resolved, defaults filled in. */
 export interface ResolvedDogStatsdOptions extends ResolvedWireOptions {
+  /** The Unix socket path: the one given, or the Agent's default socket. */
   path: string;
   /** The constant tags, `env`/`service`/`version` included when `unifiedServiceTags` asked for them. */
   tags: Record<string, string>;
+  /** Metric type of `timing()`. */
   timingAs: TimingAs;
+  /** Whether the values of one context are packed on one line. */
   packValues: boolean;
+  /** Whether the transport's own counters are sent. */
   telemetry: boolean;
+  /** Name prefix of the telemetry metrics. */
   telemetryPrefix: string;
+  /** Whether hot-shots detects the container id and sends it as `|c:`. */
   originDetection: boolean;
   /** The container ID sent for origin detection, if given. */
   containerId: string | undefined;

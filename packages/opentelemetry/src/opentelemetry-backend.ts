@@ -6,9 +6,8 @@ import {
   reportError,
   type Tags,
 } from "@metrics/core";
-import { TransportErrors } from "@metrics/transport";
+import { cappedCopies, TransportErrors } from "@metrics/transport";
 import { type Attributes, type Meter, type MeterProvider, metrics } from "@opentelemetry/api";
-import { copiesFor, MAX_COPIES } from "./copies-for.js";
 import { type InstrumentKind, type InstrumentOf, Instruments } from "./instruments.js";
 import {
   type OpenTelemetryBackendOptions,
@@ -155,15 +154,7 @@ export class OpenTelemetryBackend implements MetricsBackend {
       return;
     }
     // OpenTelemetry carries no sample rate: record the value as many times as it stands for.
-    let copies = copiesFor(sampleRate);
-    if (copies > MAX_COPIES) {
-      this.report(
-        "dropped",
-        `copies:${key}`,
-        `"${key}": a value sampled at ${sampleRate} stands for ${copies} values; ${MAX_COPIES} recorded, ${copies - MAX_COPIES} dropped`,
-      );
-      copies = MAX_COPIES;
-    }
+    const copies = cappedCopies(sampleRate, key, this.errors);
     for (let i = 0; i < copies; i++) histogram.record(value, attributes);
   }
 
@@ -174,7 +165,15 @@ export class OpenTelemetryBackend implements MetricsBackend {
     unit: string | undefined,
   ): InstrumentOf[K] | null {
     if (this.closed) {
-      this.report("closed", "closed", `OpenTelemetryBackend is closed; "${key}" was dropped`);
+      this.errors.report(
+        "closed",
+        "closed",
+        `OpenTelemetryBackend is closed; "${key}" was dropped`,
+        {
+          key,
+          dropped: 1,
+        },
+      );
       return null;
     }
     this.dirty = true;

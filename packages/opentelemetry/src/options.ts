@@ -1,4 +1,11 @@
 import type { ErrorHandler } from "@metrics/core";
+import {
+  checkKnownOptions,
+  configError,
+  integerOption,
+  stringOption,
+  TRANSPORT_DEFAULTS,
+} from "@metrics/transport";
 import type { MeterProvider } from "@opentelemetry/api";
 
 /** Options of {@link OpenTelemetryBackend}; every one is optional and JSON-able except the hooks. */
@@ -32,35 +39,39 @@ export interface ResolvedOpenTelemetryOptions {
   maxSetMembers: number;
 }
 
-/** Validates options and fills in defaults; a bad option throws a `TypeError` naming it. */
+const OWNER = "OpenTelemetryBackend";
+const OPTION_NAMES = [
+  "meterProvider",
+  "meterName",
+  "meterVersion",
+  "flushTimeoutMs",
+  "maxSetMembers",
+  "onError",
+] as const;
+
+/**
+ * Validates options and fills in defaults, with the transports' one vocabulary: a bad or unknown
+ * option throws a `MetricsError` (`invalid_option`) naming it (and the closest valid name).
+ */
 export function resolveOptions(options: OpenTelemetryBackendOptions): ResolvedOpenTelemetryOptions {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError("OpenTelemetryBackend options must be an object");
-  }
+  checkKnownOptions(OWNER, options, OPTION_NAMES);
   const provider = options.meterProvider;
   if (provider !== undefined && typeof provider?.getMeter !== "function") {
-    throw new TypeError("meterProvider must be an OpenTelemetry MeterProvider (with getMeter)");
-  }
-  const meterName = options.meterName ?? "@metrics";
-  if (typeof meterName !== "string" || meterName === "") {
-    throw new TypeError(`meterName must be a non-empty string, got ${String(meterName)}`);
-  }
-  const meterVersion = options.meterVersion;
-  if (meterVersion !== undefined && typeof meterVersion !== "string") {
-    throw new TypeError(`meterVersion must be a string, got ${String(meterVersion)}`);
+    throw configError(
+      OWNER,
+      "meterProvider must be an OpenTelemetry MeterProvider (with getMeter)",
+    );
   }
   return {
-    meterName,
-    meterVersion,
-    flushTimeoutMs: integer("flushTimeoutMs", options.flushTimeoutMs, 10_000),
-    maxSetMembers: integer("maxSetMembers", options.maxSetMembers, 10_000),
+    meterName: stringOption(OWNER, "meterName", options.meterName, "@metrics"),
+    meterVersion: stringOption(OWNER, "meterVersion", options.meterVersion, undefined),
+    flushTimeoutMs: integerOption(OWNER, "flushTimeoutMs", options.flushTimeoutMs, {
+      default: TRANSPORT_DEFAULTS.flushTimeoutMs,
+      min: 1,
+    }),
+    maxSetMembers: integerOption(OWNER, "maxSetMembers", options.maxSetMembers, {
+      default: 10_000,
+      min: 1,
+    }),
   };
-}
-
-function integer(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new TypeError(`${name} must be an integer >= 1, got ${String(value)}`);
-  }
-  return value;
 }

@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { configError } from "@metrics/transport";
 
 /** Where {@link PrometheusBackend.listen} serves. */
 export interface ListenOptions {
@@ -26,22 +27,26 @@ export interface BoundAddress {
 export type MetricsHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
 /**
- * Throws a `TypeError` naming the option when `port` or `host` is not usable.
+ * Throws a `MetricsError` (`invalid_option`) naming the option when `port` or `host` is not usable.
  *
  * @example
  * validateListenOptions({ port: 9464 }); // fine
- * validateListenOptions({ port: -1 }); // throws "port must be an integer from 0 to 65535, got -1"
+ * validateListenOptions({ port: -1 });
+ * // throws MetricsError: PrometheusBackend: port must be an integer from 0 to 65535, got -1
  */
 export function validateListenOptions(options: ListenOptions): void {
   if (typeof options !== "object" || options === null) {
-    throw new TypeError("listen takes { port, host? }");
+    throw configError("PrometheusBackend", "listen takes { port, host? }");
   }
   const { port, host } = options;
   if (!Number.isSafeInteger(port) || port < 0 || port > 65_535) {
-    throw new TypeError(`port must be an integer from 0 to 65535, got ${String(port)}`);
+    throw configError(
+      "PrometheusBackend",
+      `port must be an integer from 0 to 65535, got ${String(port)}`,
+    );
   }
   if (host !== undefined && (typeof host !== "string" || host === "")) {
-    throw new TypeError(`host must be a non-empty string, got ${String(host)}`);
+    throw configError("PrometheusBackend", `host must be a non-empty string, got ${String(host)}`);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { ErrorHandler } from "@metrics/core";
+import { checkKnownOptions, configError, integerOption } from "@metrics/transport";
 import { Registry } from "prom-client";
 import { type ListenOptions, validateListenOptions } from "./exposition-server.js";
 
@@ -52,16 +53,31 @@ export const DISTRIBUTION_BUCKETS: readonly number[] = [
   0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10_000,
 ];
 
-/** Validates options and fills in defaults; a bad option throws a `TypeError` naming it. */
+const OWNER = "PrometheusBackend";
+const OPTION_NAMES = [
+  "registry",
+  "buckets",
+  "distributionBuckets",
+  "windowMs",
+  "maxLabelSets",
+  "maxSetMembers",
+  "listen",
+  "onError",
+] as const;
+
+/**
+ * Validates options and fills in defaults, with the transports' one vocabulary: a bad or unknown
+ * option throws a `MetricsError` (`invalid_option`) naming it (and the closest valid name).
+ */
 export function resolveOptions(options: PrometheusBackendOptions): ResolvedPrometheusOptions {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError("PrometheusBackend options must be an object");
-  }
+  checkKnownOptions(OWNER, options, OPTION_NAMES);
   const registry = options.registry;
   if (registry !== undefined && !(registry instanceof Registry) && !isRegistryLike(registry)) {
-    throw new TypeError("registry must be a prom-client Registry");
+    throw configError(OWNER, "registry must be a prom-client Registry");
   }
   if (options.listen !== undefined) validateListenOptions(options.listen);
+  const atLeastOne = (name: string, value: unknown, fallback: number) =>
+    integerOption(OWNER, name, value, { default: fallback, min: 1 });
   return {
     buckets: bucketsOf("buckets", options.buckets, SECONDS_BUCKETS),
     distributionBuckets: bucketsOf(
@@ -69,9 +85,9 @@ export function resolveOptions(options: PrometheusBackendOptions): ResolvedProme
       options.distributionBuckets,
       DISTRIBUTION_BUCKETS,
     ),
-    windowMs: integer("windowMs", options.windowMs, 10_000),
-    maxLabelSets: integer("maxLabelSets", options.maxLabelSets, 2_000),
-    maxSetMembers: integer("maxSetMembers", options.maxSetMembers, 10_000),
+    windowMs: atLeastOne("windowMs", options.windowMs, 10_000),
+    maxLabelSets: atLeastOne("maxLabelSets", options.maxLabelSets, 2_000),
+    maxSetMembers: atLeastOne("maxSetMembers", options.maxSetMembers, 10_000),
   };
 }
 
@@ -92,15 +108,7 @@ function bucketsOf(
     value.length > 0 &&
     value.every((b, i) => Number.isFinite(b) && (i === 0 || b > value[i - 1]!));
   if (!valid) {
-    throw new TypeError(`${name} must be a non-empty array of increasing finite numbers`);
+    throw configError(OWNER, `${name} must be a non-empty array of increasing finite numbers`);
   }
   return [...value];
-}
-
-function integer(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new TypeError(`${name} must be an integer >= 1, got ${String(value)}`);
-  }
-  return value;
 }

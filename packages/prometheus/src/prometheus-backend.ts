@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type MetricsBackend, reportError, type Tags } from "@metrics/core";
+import { cappedCopies } from "@metrics/transport";
 import { Registry } from "prom-client";
-import { copiesFor, MAX_COPIES } from "./copies-for.js";
 import {
   type BoundAddress,
   type ListenOptions,
@@ -222,15 +222,7 @@ export class PrometheusBackend implements MetricsBackend {
         return;
       }
       // Prometheus carries no sample rate: observe the value as many times as it stands for.
-      let copies = copiesFor(sampleRate);
-      if (copies > MAX_COPIES) {
-        this.reporter.throttled(
-          "dropped",
-          `copies:${key}`,
-          `"${key}": a value sampled at ${sampleRate} stands for ${copies} values; ${MAX_COPIES} observed, ${copies - MAX_COPIES} dropped`,
-        );
-        copies = MAX_COPIES;
-      }
+      const copies = cappedCopies(sampleRate, key, this.reporter.errors);
       for (let i = 0; i < copies; i++) metric.observe(labels, value);
     } catch (error) {
       this.reporter.failed(key, error);
@@ -249,6 +241,7 @@ export class PrometheusBackend implements MetricsBackend {
         "closed",
         "closed",
         `PrometheusBackend is closed; "${key}" was dropped`,
+        { key, dropped: 1 },
       );
       return undefined;
     }

@@ -1,5 +1,5 @@
 import { type ErrorHandler, MetricsError, type MetricsErrorCode } from "@metrics/core";
-import { TransportErrors } from "@metrics/transport";
+import { type FailureDetails, TransportErrors } from "@metrics/transport";
 
 /** How often one kind of problem is reported at most, in ms (the rest are counted). */
 const REPORT_WINDOW_MS = 10_000;
@@ -15,7 +15,8 @@ const REPORT_WINDOW_MS = 10_000;
  * reporter.refuse("dropped", "jobs", 'is named "jobs", which "jobs." already has');
  */
 export class Reporter {
-  private readonly errors: TransportErrors;
+  /** The transports' one error component, which every throttled report goes through. */
+  readonly errors: TransportErrors;
 
   constructor(private readonly onError: ErrorHandler) {
     this.errors = new TransportErrors({
@@ -48,13 +49,13 @@ export class Reporter {
       "backend_error",
       `failed:${key}`,
       `"${key}": prom-client refused the value: ${messageOf(error)}`,
-      key,
+      { key, dropped: 1 },
     );
   }
 
   /** At most one report of `kind` per window; the rest are counted into its summary. */
-  throttled(code: MetricsErrorCode, kind: string, message: string, key?: string): void {
-    this.errors.report(code, kind, message, { key });
+  throttled(code: MetricsErrorCode, kind: string, message: string, details?: FailureDetails): void {
+    this.errors.report(code, kind, message, details);
   }
 
   /** Delivers what the open windows held back. */

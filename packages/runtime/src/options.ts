@@ -2,7 +2,7 @@ import { MetricsError, type TagValue } from "@metrics/core";
 
 /** Thrown at once for a wrong option, naming it. */
 export function optionError(fn: string, message: string): MetricsError {
-  return new MetricsError("invalid_value", `@metrics/runtime: ${fn}(): ${message}`);
+  return new MetricsError("invalid_option", `@metrics/runtime: ${fn}(): ${message}`);
 }
 
 /** Tags as given (`null`/`undefined` dropped), as strings. */

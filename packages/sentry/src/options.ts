@@ -1,4 +1,5 @@
 import { type ErrorHandler, MetricsError } from "@metrics/core";
+import { checkKnownOptions, integerOption } from "@metrics/transport";
 
 /** Options passed to the SDK's `metrics.count`, `metrics.gauge` and `metrics.distribution`. */
 export interface SentryMetricOptions {
@@ -81,26 +82,21 @@ export interface ResolvedOptions {
   readonly maxSetMembers: number;
 }
 
-function positiveInteger(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
-    throw new MetricsError(
-      "invalid_value",
-      `@metrics/sentry: \`${name}\` must be a positive integer, got ${String(value)}`,
-    );
-  }
-  return value;
-}
+const OWNER = "SentryBackend";
+const OPTION_NAMES = ["sentry", "flushTimeoutMs", "setWindowMs", "maxSetMembers", "onError"];
 
-/** Applies defaults; a wrong option throws a `MetricsError` naming it. */
+/**
+ * Applies defaults, with the transports' one vocabulary: a wrong or unknown option throws a
+ * `MetricsError` (`invalid_option`) naming it (and the closest valid name).
+ */
 export function resolveOptions(options: SentryBackendOptions): ResolvedOptions {
-  if (options === null || typeof options !== "object") {
-    throw new MetricsError("invalid_value", "@metrics/sentry: options must be an object");
-  }
+  checkKnownOptions(OWNER, options, OPTION_NAMES);
+  const atLeastOne = (name: string, value: unknown, fallback: number) =>
+    integerOption(OWNER, name, value, { default: fallback, min: 1 });
   return {
-    flushTimeoutMs: positiveInteger("flushTimeoutMs", options.flushTimeoutMs, 5_000),
-    setWindowMs: positiveInteger("setWindowMs", options.setWindowMs, 10_000),
-    maxSetMembers: positiveInteger("maxSetMembers", options.maxSetMembers, 100_000),
+    flushTimeoutMs: atLeastOne("flushTimeoutMs", options.flushTimeoutMs, 5_000),
+    setWindowMs: atLeastOne("setWindowMs", options.setWindowMs, 10_000),
+    maxSetMembers: atLeastOne("maxSetMembers", options.maxSetMembers, 100_000),
   };
 }
 
@@ -114,7 +110,7 @@ export function checkSdk(sentry: unknown, where: string): SentrySdk {
     typeof sdk.flush === "function";
   if (!ok) {
     throw new MetricsError(
-      "invalid_value",
+      "invalid_option",
       `@metrics/sentry: ${where} has no metrics.count/gauge/distribution and flush(); ` +
         "Sentry's metrics need @sentry/node 10.25 or later",
     );

@@ -35,6 +35,11 @@ export class Reporter {
     this.#errors.report(code, kind, message, details);
   }
 
+  /** The transports' one error component, with the DSN redacted from what goes through it. */
+  get errors(): TransportErrors {
+    return this.#errors;
+  }
+
   /** Delivers what the open windows held back. */
   close(): void {
     this.#errors.close();

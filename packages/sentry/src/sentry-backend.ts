@@ -1,4 +1,5 @@
 import { type MetricsBackend, MetricsError, reportError, type Tags } from "@metrics/core";
+import { cappedCopies } from "@metrics/transport";
 import * as installedSentry from "@sentry/node";
 import {
   checkSdk,
@@ -9,7 +10,6 @@ import {
   type SentrySdk,
 } from "./options.js";
 import { Reporter } from "./reporter.js";
-import { sampleRepeats } from "./sample-repeats.js";
 import { SetWindow } from "./set-window.js";
 
 type MetricFunction = "count" | "gauge" | "distribution";
@@ -54,7 +54,7 @@ export class SentryBackend implements MetricsBackend {
         : checkSdk(options.sentry, "`sentry`");
     const onError = options.onError ?? reportError;
     if (typeof onError !== "function") {
-      throw new MetricsError("invalid_value", "@metrics/sentry: `onError` must be a function");
+      throw new MetricsError("invalid_option", "@metrics/sentry: `onError` must be a function");
     }
     this.#reporter = new Reporter(onError, () => this.#dsnSecrets());
     this.#sets = new SetWindow(this.#options.maxSetMembers);
@@ -94,9 +94,9 @@ export class SentryBackend implements MetricsBackend {
     unit: string | undefined,
   ): void {
     if (this.#refuseClosed(key)) return;
-    for (let n = sampleRepeats(sampleRate); n > 0; n--) {
-      this.#call("distribution", key, value, tags, unit);
-    }
+    // Sentry carries no sample rate: record the value as many times as it stands for.
+    const copies = cappedCopies(sampleRate, key, this.#reporter.errors);
+    for (let n = copies; n > 0; n--) this.#call("distribution", key, value, tags, unit);
   }
 
   timing(key: string, seconds: number, tags: Tags, sampleRate: number): void {

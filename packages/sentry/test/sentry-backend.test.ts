@@ -1,8 +1,8 @@
 import { configure, MetricsError, metrics, noopBackend } from "@metrics/core";
+import { copiesFor } from "@metrics/transport";
 import * as Sentry from "@sentry/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SentryBackend } from "../src/index.js";
-import { sampleRepeats } from "../src/sample-repeats.js";
 import {
   type EnvelopeEndpoint,
   startEnvelopeEndpoint,
@@ -153,9 +153,9 @@ describe("SentryBackend into the real Sentry SDK", () => {
   });
 
   it("rounds 1/rate at random so the count of recorded values stays unbiased", async () => {
-    expect(sampleRepeats(0.3, () => 0.2)).toBe(4); // 1/0.3 = 3.33: 4 with probability 1/3
-    expect(sampleRepeats(0.3, () => 0.5)).toBe(3);
-    expect(sampleRepeats(1, () => 0)).toBe(1);
+    expect(copiesFor(0.3, () => 0.2)).toBe(4); // 1/0.3 = 3.33: 4 with probability 1/3
+    expect(copiesFor(0.3, () => 0.5)).toBe(3);
+    expect(copiesFor(1, () => 0)).toBe(1);
     const sampled = use();
     for (let i = 0; i < 1_000; i++) sampled.distribution("unbiased", 1, {}, 0.4, undefined);
     const got = await received();

@@ -15,6 +15,7 @@ export interface StatsdBackendOptions extends WireOptions {
 
 /** The options in effect (`StatsdBackend#options`): every option resolved, defaults filled in. */
 export interface ResolvedStatsdOptions extends ResolvedWireOptions {
+  /** How tags are written on the wire. */
   tagFormat: TagFormat;
 }
 

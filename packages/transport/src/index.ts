@@ -25,3 +25,4 @@ export {
   integerOption,
   stringOption,
 } from "./options/validate.js";
+export { cappedCopies, copiesFor, MAX_COPIES } from "./sampling/copies-for.js";

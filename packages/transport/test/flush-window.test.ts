@@ -181,4 +181,27 @@ describe("FlushWindow", () => {
       expect(ms).toBeLessThanOrEqual(5_000);
     }
   });
+
+  it("marks the flushes that end the process: close() and the one at a natural exit, not flush()", async () => {
+    const endings: boolean[] = [];
+    let held = 0;
+    const window = new FlushWindow({
+      intervalMs: 60_000,
+      timeoutMs: 5_000,
+      flush: (_deadline, ending) => {
+        endings.push(ending);
+        held = 0;
+      },
+      onError: () => {},
+      hasPending: () => held > 0,
+    });
+    held = 1;
+    await window.flush();
+    held = 1;
+    process.emit("beforeExit", 0);
+    await window.flush();
+    await window.close();
+    // flush(), the exit flush, the flush() after it, close().
+    expect(endings).toEqual([false, true, false, true]);
+  });
 });

@@ -1,5 +1,5 @@
-import type { MetricsBackend } from "../core-types.js";
 import type { CountingPeer, PeerProtocol } from "@metrics/test-peers";
+import type { MetricsBackend } from "../core-types.js";
 
 /** A StatsD-family transport's class: built from an options object, as users build it. */
 export type TransportClass = new (options?: never) => MetricsBackend;

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
-import type { MetricsBackend, MetricsError } from "../core-types.js";
 import type { CountingPeer, PeerProtocol } from "@metrics/test-peers";
 import { afterEach, describe, expect, it } from "vitest";
+import type { MetricsBackend, MetricsError } from "../core-types.js";
 import { emittingChild, runChild } from "./child-process.js";
 import type { PeerStarters, TransportClass } from "./delivery-harness.js";
 import { downTcpPort, startStalledServer } from "./fault-servers.js";

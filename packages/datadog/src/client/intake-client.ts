@@ -57,7 +57,8 @@ export class IntakeClient {
   #ready: Promise<Prepared> | undefined;
   #library: NodeHttpLibrary | undefined;
   #agent: http.Agent | undefined;
-  #stopped = false;
+  /** Counts `abortInFlight()` calls: a submit started before one is not sent. */
+  #aborts = 0;
 
   constructor(settings: IntakeClientSettings) {
     this.#settings = settings;
@@ -65,8 +66,9 @@ export class IntakeClient {
 
   /** Sends one payload; resolves when the intake accepted it (2xx). */
   async submit(payload: PackedPayload): Promise<void> {
+    const aborts = this.#aborts;
     const { server, auth, library, layer } = await this.#prepare();
-    if (this.#stopped) throw new RequestAbortedError();
+    if (this.#aborts !== aborts) throw new RequestAbortedError();
     const endpoint = ENDPOINTS[payload.kind];
     const raw = bodyOf(payload);
     if (raw.length > MAX_UNCOMPRESSED_BYTES) throw new PayloadTooLargeError(raw.length, 0);
@@ -76,7 +78,8 @@ export class IntakeClient {
       this.#settings.onCompressed(raw.length, body.length);
     }
     if (body.length > MAX_COMPRESSED_BYTES) throw new PayloadTooLargeError(raw.length, body.length);
-    if (this.#stopped) throw new RequestAbortedError();
+    // Loading the common layer or compressing may outlast a deadline: then nothing goes out.
+    if (this.#aborts !== aborts) throw new RequestAbortedError();
     const request = server.makeRequestContext(endpoint.path, layer.http.HttpMethod.POST);
     request.setHeaderParam("Content-Type", "application/json");
     request.setHeaderParam("Accept", "application/json");
@@ -88,9 +91,9 @@ export class IntakeClient {
     await library.send(request);
   }
 
-  /** Abandons requests in flight and any later one (the backend's deadline has passed). */
+  /** Abandons every submit in progress (a deadline has passed); later submits go out as usual. */
   abortInFlight(): void {
-    this.#stopped = true;
+    this.#aborts += 1;
     this.#library?.abortAll();
   }
 

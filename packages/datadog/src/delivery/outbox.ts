@@ -25,24 +25,25 @@ export interface OutboxOptions {
   readonly maxQueueBytes: number;
   /** Retries of one payload before it is given up. */
   readonly maxRetries: number;
-  /** Aborts whatever request is in flight. */
-  readonly abortInFlight: () => void;
 }
 
-/** While closing, no retry waits longer than this: the deadline, not a backoff, is the bound. */
+/** While ending, no retry waits longer than this: the deadline, not a backoff, is the bound. */
 const CLOSING_RETRY_MS = 250;
+/** Why a payload is lost at the deadline of `close()` or of the flush at a natural exit. */
+const ENDING_DEADLINE = "deadline of close() or of the exit flush reached before delivery";
 
 /**
  * Holds the payloads of one endpoint until the intake accepts them (each endpoint has its own, so
  * one failing endpoint never holds back another). One request at a time, oldest first: when the
  * intake fails, retries go in order with the policy's backoff (later payloads wait too, which is
- * also what a rate limit asks for). After `hurry()` (the backend is closing) every wait is brought
- * forward and retries come every 250 ms at most, without a retry limit: the caller's deadline
- * (`stop()`) bounds them. The bytes held are bounded; past the bound the oldest payloads are
- * dropped and reported. Timers are unref'd unless someone awaits `drain()`.
+ * also what a rate limit asks for). After `hurry()` (the process is going away: `close()` or a
+ * natural exit) every wait is brought forward and retries come every 250 ms at most, without a
+ * retry limit: the caller's deadline (`abandon()`, `stop()`) bounds them. The bytes held are
+ * bounded; past the bound the oldest payloads are dropped and reported. Timers are unref'd unless
+ * someone awaits `drain()`.
  *
  * @example
- * const outbox = new Outbox({ send, policy, errors, maxQueueBytes: 8 << 20, maxRetries: 8, abortInFlight });
+ * const outbox = new Outbox({ send, policy, errors, maxQueueBytes: 8 << 20, maxRetries: 8 });
  * void outbox.add(payload, timestamp);
  * await outbox.drain();
  */
@@ -91,7 +92,7 @@ export class Outbox {
     }
   }
 
-  /** The backend is closing: every waiting retry goes now, later ones within 250 ms. */
+  /** The process is going away: every waiting retry goes now, later ones within 250 ms. */
   hurry(): void {
     this.hurrying = true;
     for (const entry of this.queue) entry.notBefore = 0;
@@ -105,17 +106,26 @@ export class Outbox {
     return this.bytes;
   }
 
-  /** Drops everything still queued (reported), aborts the request in flight, sends no more. */
-  stop(): void {
-    this.stopped = true;
+  /**
+   * The deadline of an ending flush has passed: what is queued is reported lost, and retries wait
+   * their backoff again (the outbox stays usable, should the process go on after all). The
+   * request in flight is the caller's to abort; its attempt then reports it lost.
+   */
+  abandon(): void {
+    this.hurrying = false;
     if (this.wake !== undefined) clearTimeout(this.wake);
     this.wake = undefined;
     for (const entry of this.queue.splice(0)) {
       this.bytes -= entry.payload.bytes;
-      this.lose(entry.payload, "close_timeout", "close() deadline reached before delivery");
+      this.lose(entry.payload, "close_timeout", ENDING_DEADLINE);
       entry.settle();
     }
-    this.options.abortInFlight();
+  }
+
+  /** Abandons what is queued and sends no more. */
+  stop(): void {
+    this.stopped = true;
+    this.abandon();
   }
 
   private enqueue(
@@ -237,7 +247,7 @@ export class Outbox {
         }
       }
       if (this.stopped || error instanceof RequestAbortedError) {
-        this.lose(payload, "close_timeout", "close() deadline reached before delivery", error);
+        this.lose(payload, "close_timeout", ENDING_DEADLINE, error);
       } else if (action.kind === "retry") {
         this.lose(
           payload,

@@ -18,7 +18,7 @@ const cleanEventField = createReplacer(/[|\p{Cc}]/u);
  * @example
  * ```ts
  * sanitizeName("a:b|c"); // "a_b_c"
- * sanitizeName("_e{1,1}:x"); // "_e_1_1__x": the Agent would read `_e{` as an event
+ * sanitizeName("_e{1,1}:x"); // "_e_1_1}_x": the Agent would read `_e{` as an event
  * ```
  */
 export function sanitizeName(name: string): string {

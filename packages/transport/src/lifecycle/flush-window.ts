@@ -9,9 +9,11 @@ export interface FlushWindowOptions {
   timeoutMs: number;
   /**
    * Sends what the window holds, waiting at most until `deadline`. Runs one at a time; a
-   * rejection goes to `onError`.
+   * rejection goes to `onError`. `ending` is true for the last flush of `close()` and for the
+   * flush at a natural exit: the process is going away, so a transport brings its retries
+   * forward and, by the deadline, gives up (and reports) what is still undelivered.
    */
-  flush: (deadline: Deadline) => Promise<void> | void;
+  flush: (deadline: Deadline, ending: boolean) => Promise<void> | void;
   /** Releases sockets after the final flush of `close()`, by the same deadline. */
   release?: (deadline: Deadline) => Promise<void> | void;
   /** Receives anything `flush` or `release` threw or rejected with. */
@@ -71,7 +73,7 @@ export class FlushWindow {
     this.unregisterExit =
       hasPending === undefined
         ? undefined
-        : onBeforeExit({ flush: () => this.flush(), hasPending });
+        : onBeforeExit({ flush: () => this.request(true), hasPending });
     this.schedule();
   }
 
@@ -86,16 +88,7 @@ export class FlushWindow {
    * `close()`, returns the close promise.
    */
   flush(): Promise<void> {
-    if (this.closing !== undefined) return this.closing;
-    if (this.waiting !== undefined) return this.waiting;
-    const deadline = Deadline.in(this.options.timeoutMs);
-    const flush = this.options.flush;
-    const queued = this.enqueue(() => {
-      this.waiting = undefined;
-      return flush(deadline);
-    });
-    this.waiting = this.bounded(queued, deadline);
-    return this.waiting;
+    return this.request(false);
   }
 
   /** Stops the timer, flushes a last time, then releases, within `timeoutMs`. Idempotent. */
@@ -106,11 +99,26 @@ export class FlushWindow {
       this.unregisterExit?.();
       const deadline = Deadline.in(this.options.timeoutMs);
       const { flush, release } = this.options;
-      this.enqueue(() => flush(deadline));
+      this.enqueue(() => flush(deadline, true));
       const done = release === undefined ? this.queue : this.enqueue(() => release(deadline));
       this.closing = this.bounded(done, deadline);
     }
     return this.closing;
+  }
+
+  /** A flush after the one in progress; an ending one (at exit) is never shared with others. */
+  private request(ending: boolean): Promise<void> {
+    if (this.closing !== undefined) return this.closing;
+    if (!ending && this.waiting !== undefined) return this.waiting;
+    const deadline = Deadline.in(this.options.timeoutMs);
+    const flush = this.options.flush;
+    const queued = this.enqueue(() => {
+      if (!ending) this.waiting = undefined;
+      return flush(deadline, ending);
+    });
+    const bounded = this.bounded(queued, deadline);
+    if (!ending) this.waiting = bounded;
+    return bounded;
   }
 
   private async bounded(work: Promise<void>, deadline: Deadline): Promise<void> {

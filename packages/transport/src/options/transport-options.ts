@@ -41,12 +41,19 @@ export interface ResolvedTransportOptions
 
 /** The defaults of the shared options that have one. */
 export interface TransportDefaults {
+  /** Aggregation window in ms. */
   flushIntervalMs: number;
+  /** Live contexts per window. */
   maxContexts: number;
+  /** Unique members kept per set context per window. */
   maxSetMembers: number;
+  /** Bytes waiting for the socket or the intake before data is dropped. */
   maxQueueBytes: number;
+  /** The longest `flush()` and `close()` take, in ms. */
   flushTimeoutMs: number;
+  /** Each kind of error is reported at most once per this many ms. */
   errorIntervalMs: number;
+  /** Whether to flush once on `beforeExit`. */
   flushOnExit: boolean;
 }
 

@@ -11,10 +11,19 @@ import { closestName } from "./closest-name.js";
  * ```
  */
 export function configError(owner: string, message: string): MetricsError {
-  return new MetricsError("invalid_value", `${owner}: ${message}`);
+  return new MetricsError("invalid_option", `${owner}: ${message}`);
 }
 
-/** Text of a configured value for a message: strings quoted, the rest as they print. */
+/**
+ * Text of a configured value for a message: strings quoted, the rest as they print.
+ *
+ * @example
+ * ```ts
+ * describeValue("8125"); // '"8125"'
+ * describeValue(undefined); // "undefined"
+ * describeValue([1]); // "an array"
+ * ```
+ */
 export function describeValue(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
   if (value === null || typeof value !== "object") return String(value);

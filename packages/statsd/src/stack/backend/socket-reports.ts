@@ -2,6 +2,13 @@ import type { TransportErrors } from "@metrics/transport";
 import { errorName, type WireSocketEvents } from "../socket/wire-socket.js";
 import type { WireStats } from "../telemetry/wire-stats.js";
 
+/** hot-shots' error when its optional `unix-dgram` addon is absent (not compiled at install). */
+const ADDON_MISSING = /unix_dgram.*not installed/i;
+
+/** What a user needs to know instead of hot-shots' message: what is missing, why, and the fix. */
+export const UNIX_DGRAM_MISSING =
+  'protocol "uds" needs unix-dgram, the native addon hot-shots loads for Unix datagram sockets, and it is not installed: npm and pnpm compile it at install time with node-gyp, which needs python3, make and a C++ compiler (g++). Install those and reinstall your dependencies, or use protocol "udp"';
+
 /**
  * What the socket tells the backend, counted in `stats` and reported through `errors`: one
  * report kind per error code and per reason for a loss, losses counted in samples.
@@ -19,6 +26,11 @@ export function socketReports(
 ): WireSocketEvents {
   return {
     onTransportError(error) {
+      if (ADDON_MISSING.test(error.message)) {
+        const message = `${protocol} send to ${destination} failed: ${UNIX_DGRAM_MISSING}`;
+        errors.report("transport_error", "transport_error:unix-dgram", message);
+        return;
+      }
       const name = errorName(error);
       const message = `${protocol} send to ${destination} failed (${name}): ${error.message}`;
       errors.report("transport_error", `transport_error:${name}`, message, { cause: error });

@@ -34,13 +34,21 @@ export interface WireOptions extends TransportOptions {
 
 /** The stack's options in effect, defaults filled in. */
 export interface ResolvedWireOptions extends ResolvedTransportOptions {
+  /** Server host name or IP address. */
   host: string;
+  /** Server port. */
   port: number;
+  /** `"udp"`, `"tcp"` or `"uds"`. */
   protocol: Protocol;
+  /** The Unix datagram socket path, for `protocol: "uds"`; `undefined` otherwise. */
   path: string | undefined;
+  /** Largest payload in bytes, the protocol's default filled in. */
   maxPacketSize: number;
+  /** Whether calls are aggregated per flush window. */
   aggregation: boolean;
+  /** How long a resolved host name is used before it is looked up again, in ms. */
   dnsCacheTtlMs: number;
+  /** TCP/UDS: the first wait before resending what a broken connection held, in ms. */
   reconnectIntervalMs: number;
 }
 

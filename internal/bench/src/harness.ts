@@ -1,6 +1,6 @@
 // What every suite shares: child processes, timing loops, medians, the 100-context workload and a
 // backend that reads its input.
-import { fork } from "node:child_process";
+import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { MetricsBackend, Tags } from "@metrics/core";
 
@@ -43,6 +43,50 @@ export function runInChild<T>(
       reject(new Error(`${modulePath} exited (${code}) before answering`));
     });
   });
+}
+
+/**
+ * A peer (a sink, an intake) in a process of its own, so that decoding what arrives never takes
+ * CPU from the client under test: `modulePath` run with `role` sends its address first, then
+ * answers each command once (see `servePeer`).
+ */
+export class PeerProcess<Address> {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly address: Address,
+  ) {}
+
+  static start<Address>(modulePath: string, role: string): Promise<PeerProcess<Address>> {
+    const child = fork(modulePath, [role], { execArgv: ["--import", "tsx"] });
+    return new Promise((resolve) =>
+      child.once("message", (address: Address) => resolve(new PeerProcess(child, address))),
+    );
+  }
+
+  ask<T>(command: string): Promise<T> {
+    return new Promise((resolve) => {
+      this.child.once("message", resolve);
+      this.child.send(command);
+    });
+  }
+
+  /** Asks the peer to stop, then lets its process end. */
+  async stop(): Promise<void> {
+    await this.ask("stop");
+    this.child.disconnect();
+  }
+}
+
+/**
+ * The child side of a {@link PeerProcess}: sends `address`, then answers every command with what
+ * its handler returns; `stop` runs its handler (if any) and ends the process.
+ */
+export function servePeer(address: unknown, handlers: Record<string, () => unknown>): void {
+  process.on("message", async (command: string) => {
+    process.send?.((await handlers[command]?.()) ?? {});
+    if (command === "stop") process.disconnect();
+  });
+  process.send?.(address);
 }
 
 /** A full garbage collection, when Node runs with `--expose-gc`. */

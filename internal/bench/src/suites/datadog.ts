@@ -1,18 +1,22 @@
 // `@metrics/datadog` through the facade against datadog-metrics' BufferedMetricsLogger, both
 // buffering 1,000,000 calls; then ours flushes to the validating loopback intake of
-// `@metrics/test-peers` and every count and value must arrive. A child process measures how long
-// a flush of 10,000 contexts blocks the event loop (the intake stays out of that process).
+// `@metrics/test-peers`, in a process of its own (distribution values go out every 1,000 per
+// context while calling, and decoding them is the server's work, not the client's), and every
+// count and value must arrive. A child process measures how long a flush of 10,000 contexts
+// blocks the event loop.
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { close, configure, distribution, incr } from "@metrics/core";
 import { DatadogBackend } from "@metrics/datadog";
-import { Intake } from "@metrics/test-peers/datadog";
+import { Intake, type IntakeTotals } from "@metrics/test-peers/datadog";
 import {
   type CallRange,
   collectGarbage,
   KEYS,
   msOf,
+  PeerProcess,
   runInChild,
   type SuiteReport,
+  servePeer,
   siblingPath,
   TAGS,
   timeCalls,
@@ -62,13 +66,13 @@ async function theirs(kind: Kind) {
   });
 }
 
-/** Ours through the facade, nothing sent while calling (an hour's window), then closed. */
-function ours(intake: Intake, kind: Kind) {
-  intake.reset();
+/** Ours through the facade, windows of an hour (values go out early, every 1,000), then closed. */
+async function ours(intake: IntakeProcess, kind: Kind) {
+  await intake.ask("reset");
   configure({
     backend: new DatadogBackend({
       apiKey: API_KEY,
-      baseUrl: intake.url,
+      baseUrl: intake.address,
       flushIntervalMs: 3_600_000,
       onError: () => {},
     }),
@@ -86,7 +90,8 @@ function ours(intake: Intake, kind: Kind) {
         };
   return measure(callRange, async () => {
     await close();
-    return kind === "counter" ? intake.totals.counterTotal : intake.totals.distributionValues;
+    const totals = await intake.ask<IntakeTotals>("totals");
+    return kind === "counter" ? totals.counterTotal : totals.distributionValues;
   });
 }
 
@@ -108,8 +113,21 @@ async function blockProbe(url: string): Promise<void> {
 }
 if (process.argv[2] === "block-probe") await blockProbe(process.argv[3]!);
 
-export async function run(): Promise<SuiteReport> {
+type IntakeProcess = PeerProcess<string>;
+if (process.argv[2] === "intake") {
   const intake = await Intake.start({ apiKey: API_KEY, record: false });
+  servePeer(intake.url, {
+    reset: () => intake.reset(),
+    totals: () => intake.totals,
+    stop: () => intake.close(),
+  });
+}
+
+export async function run(): Promise<SuiteReport> {
+  const intake = await PeerProcess.start<string>(
+    siblingPath(import.meta.url, "./datadog.ts"),
+    "intake",
+  );
   const found = new Findings();
   for (const kind of ["counter", "distribution"] as const) {
     const mine: Array<{ callsPerSec: number; delivered: number }> = [];
@@ -139,11 +157,11 @@ export async function run(): Promise<SuiteReport> {
   }
   const blockedMs = await runInChild<number[]>(
     siblingPath(import.meta.url, "./datadog.ts"),
-    ["block-probe", intake.url],
+    ["block-probe", intake.address],
     { gc: false },
   );
-  const blockedCounts = intake.totals.counterTotal;
-  await intake.close();
+  const blockedCounts = (await intake.ask<IntakeTotals>("totals")).counterTotal;
+  await intake.stop();
   const steady = blockedMs.slice(1);
   const markdown = [
     renderTable(
@@ -163,7 +181,7 @@ export async function run(): Promise<SuiteReport> {
       `${steady.map((ms) => formatNumber(ms, 1)).join(", ")} ms (first flush, loading the API client's common layer: ${formatNumber(blockedMs[0]!, 1)} ms); ${blockedCounts.toLocaleString("en-US")} / 60,000 counts`,
     ),
     "",
-    `Both buffer in process: our window is an hour, datadog-metrics' auto-flush is off and its reporter only totals the series it is handed. After the calls ours is closed: it compresses and POSTs to the validating loopback intake, which decodes and schema-checks every body. Defaults (every distribution value kept). Fastest of ${ROUNDS} interleaved rounds; delivery checked in every round. The event-loop row: \`monitorEventLoopDelay\` (1 ms resolution) in a child process, the intake in this one. Import and first-flush costs are in the startup section.`,
+    `Both buffer in process: our window is an hour, datadog-metrics' auto-flush is off and its reporter only totals the series it is handed. Ours sends distribution values early, 1,000 per context at a time (how it bounds memory while keeping every value), so encoding, compressing and POSTing them is inside its calls/s; datadog-metrics holds every value until its flush. After the calls ours is closed and the validating loopback intake decodes and schema-checks every body. Defaults (every distribution value kept). Fastest of ${ROUNDS} interleaved rounds; delivery checked in every round. The intake runs in a process of its own. The event-loop row: \`monitorEventLoopDelay\` (1 ms resolution) in a child process. Import and first-flush costs are in the startup section.`,
   ].join("\n");
   return {
     title: "Datadog HTTP API: `@metrics/datadog` vs datadog-metrics",

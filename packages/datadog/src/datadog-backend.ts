@@ -8,19 +8,21 @@ import { type PayloadKind, payloadOf } from "./encoding/pack-payloads.js";
 import type { Piece } from "./encoding/wire-pieces.js";
 import { normalizeConstantTags, normalizeHost, normalizeTag } from "./naming/normalize.js";
 import { type DatadogBackendOptions, type ResolvedOptions, resolveOptions } from "./options.js";
-import { DISTRIBUTION, packFor, WindowBatcher } from "./window-batcher.js";
+import {
+  type CallType,
+  COUNTER,
+  GAUGE,
+  packFor,
+  SAMPLE,
+  SET,
+  WindowBatcher,
+} from "./window-batcher.js";
 
 /** First retry waits about this long (then doubles, up to `maxRetryDelayMs`). */
 const BASE_RETRY_DELAY_MS = 500;
 /** Events queued per window at most; more are dropped and reported. */
 const MAX_EVENTS_PER_WINDOW = 1000;
 const KINDS: readonly PayloadKind[] = ["series", "distribution", "event"];
-/** What a call records (a small integer: the hot path switches on it). */
-const COUNTER = 0;
-const GAUGE = 1;
-const SAMPLE = 2;
-const SET = 3;
-type CallType = typeof COUNTER | typeof GAUGE | typeof SAMPLE | typeof SET;
 /** Of an ending flush's deadline, kept for aborting and reporting what is still undelivered. */
 const RELEASE_MARGIN_MS = 100;
 
@@ -243,9 +245,10 @@ export class DatadogBackend implements MetricsBackend {
     unit: string | undefined,
   ): void {
     try {
-      if (this.#offer(type, key, tags, value, sampleRate, unit)) return;
-      this.#batcher.sendWindow();
-      if (this.#offer(type, key, tags, value, sampleRate, unit)) return;
+      const batcher = this.#batcher;
+      if (batcher.offer(type, key, tags, value, sampleRate, unit)) return;
+      batcher.sendWindow();
+      if (batcher.offer(type, key, tags, value, sampleRate, unit)) return;
       this.#errors.report("dropped", `dropped:${key}`, "no room even in a new window", {
         key,
         dropped: 1,
@@ -256,27 +259,6 @@ export class DatadogBackend implements MetricsBackend {
         dropped: 1,
         cause: error,
       });
-    }
-  }
-
-  #offer(
-    type: CallType,
-    key: string,
-    tags: Tags,
-    value: number | string,
-    sampleRate: number,
-    unit: string | undefined,
-  ): boolean {
-    const { aggregator } = this.#batcher;
-    switch (type) {
-      case COUNTER:
-        return aggregator.counter(key, tags, value as number, sampleRate, unit);
-      case GAUGE:
-        return aggregator.gauge(key, tags, value as number, unit);
-      case SAMPLE:
-        return aggregator.sample(DISTRIBUTION, key, tags, value as number, sampleRate, unit);
-      default:
-        return aggregator.set(key, tags, value);
     }
   }
 

@@ -1,4 +1,4 @@
-import { Aggregator, MetricKind, type SampleContext } from "@metrics/aggregation";
+import { Aggregator, MetricKind, type SampleContext, type Tags } from "@metrics/aggregation";
 import type { TransportErrors } from "@metrics/transport";
 import { MAX_COMPRESSED_BYTES, MAX_UNCOMPRESSED_BYTES } from "./delivery/limits.js";
 import { type ConstantFields, encodeWindow } from "./encoding/encode-window.js";
@@ -7,7 +7,13 @@ import { distributionPieces, type Piece } from "./encoding/wire-pieces.js";
 import { normalizeMetricName, normalizeTag } from "./naming/normalize.js";
 
 /** Sample kind shared by distributions and timings: both go out as distribution points. */
-export const DISTRIBUTION = MetricKind.Distribution;
+const DISTRIBUTION = MetricKind.Distribution;
+/** What a call records (a small integer: the hot path switches on it). */
+export const COUNTER = 0;
+export const GAUGE = 1;
+export const SAMPLE = 2;
+export const SET = 3;
+export type CallType = typeof COUNTER | typeof GAUGE | typeof SAMPLE | typeof SET;
 /** Values a distribution context holds before they are sent early (exact mode). */
 const SPILL_VALUES = 1000;
 /** Spilled distribution items are packed and queued once they reach about this many bytes. */
@@ -71,6 +77,31 @@ export class WindowBatcher {
       MAX_UNCOMPRESSED_BYTES,
       Math.floor(MAX_COMPRESSED_BYTES * this.compressionRatio * 0.9),
     );
+  }
+
+  /**
+   * Records one call in the window; `false` when a bound stopped it (then send the window and
+   * offer it again). No closure per call: this is the hot path.
+   */
+  offer(
+    type: CallType,
+    key: string,
+    tags: Tags,
+    value: number | string,
+    sampleRate: number,
+    unit: string | undefined,
+  ): boolean {
+    const aggregator = this.aggregator;
+    switch (type) {
+      case COUNTER:
+        return aggregator.counter(key, tags, value as number, sampleRate, unit);
+      case GAUGE:
+        return aggregator.gauge(key, tags, value as number, unit);
+      case SAMPLE:
+        return aggregator.sample(DISTRIBUTION, key, tags, value as number, sampleRate, unit);
+      default:
+        return aggregator.set(key, tags, value);
+    }
   }
 
   /** Encodes the window and queues its items (does not wait for delivery); starts a new one. */

@@ -1,7 +1,6 @@
 import {
   type ErrorHandler,
   type MetricsBackend,
-  MetricsError,
   type MetricsErrorCode,
   reportError,
   type Tags,

@@ -41,11 +41,8 @@ interface Registered {
  * OpenTelemetry SDK then exports both streams under one name.
  */
 export class Instruments {
-  /**
-   * Per kind, key → instrument (`null`: refused), for calls without a unit: the hot path reads
-   * `plain.counter` and the like by name, one `Map.get` per call.
-   */
-  readonly plain: ByKind = byKind();
+  /** Per kind, key → instrument (`null`: refused), for calls without a unit: the hot path. */
+  private readonly plain: ByKind = byKind();
   private readonly withUnit = new Map<string, ByKind>();
   private readonly names = new Map<string, Registered>();
 

@@ -22,10 +22,7 @@ export const SECONDS_BOUNDARIES: readonly number[] = [
   0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
 ];
 
-/** Why a key got no instrument, for the report. */
-export type Refusal = { reason: string };
-
-type ByKind = Record<InstrumentKind, Map<string, unknown>>;
+type ByKind = { [K in InstrumentKind]: Map<string, InstrumentOf[K] | null> };
 
 function byKind(): ByKind {
   return { counter: new Map(), gauge: new Map(), histogram: new Map(), set: new Map() };
@@ -45,7 +42,7 @@ interface Registered {
  */
 export class Instruments {
   /** Per kind, key → instrument (`null`: refused), for calls without a unit: the hot path. */
-  private readonly plain = byKind();
+  private readonly plain: ByKind = byKind();
   private readonly withUnit = new Map<string, ByKind>();
   private readonly names = new Map<string, Registered>();
 
@@ -56,24 +53,19 @@ export class Instruments {
     private readonly sets: SetGauge[],
   ) {}
 
-  /** The cached instrument, or `undefined` the first time (then call {@link create}). */
-  cached<K extends InstrumentKind>(
-    kind: K,
-    key: string,
-    unit: string | undefined,
-  ): InstrumentOf[K] | null | undefined {
-    const maps = unit === undefined ? this.plain : this.withUnit.get(unit);
-    return maps?.[kind].get(key) as InstrumentOf[K] | null | undefined;
-  }
-
-  /** Creates (and caches) the instrument of a key; `null` when the key is refused (reported). */
-  create<K extends InstrumentKind>(
+  /**
+   * The instrument of a key, created (and cached) the first time; `null` when the key is refused.
+   * A refused key is looked at again on each call, so every dropped call is reported.
+   */
+  get<K extends InstrumentKind>(
     kind: K,
     key: string,
     unit: string | undefined,
   ): InstrumentOf[K] | null {
-    const instrument = this.build(kind, key, unit) as InstrumentOf[K] | null;
     let maps = unit === undefined ? this.plain : this.withUnit.get(unit);
+    const cached = maps?.[kind].get(key);
+    if (cached) return cached;
+    const instrument = this.build(kind, key, unit) as InstrumentOf[K] | null;
     if (maps === undefined) {
       maps = byKind();
       this.withUnit.set(unit as string, maps);

@@ -1,14 +1,13 @@
 import {
   type ErrorHandler,
   type MetricsBackend,
-  MetricsError,
   type MetricsErrorCode,
   reportError,
   type Tags,
 } from "@metrics/core";
 import { cappedCopies, TransportErrors } from "@metrics/transport";
 import { type Attributes, type Meter, type MeterProvider, metrics } from "@opentelemetry/api";
-import { type InstrumentKind, type InstrumentOf, Instruments } from "./instruments.js";
+import { Instruments } from "./instruments.js";
 import {
   type OpenTelemetryBackendOptions,
   type ResolvedOpenTelemetryOptions,
@@ -63,7 +62,9 @@ export class OpenTelemetryBackend implements MetricsBackend {
   }
 
   incr(key: string, amount: number, tags: Tags, sampleRate = 1, unit?: string): void {
-    const counter = this.instrument("counter", key, unit);
+    const instruments = this.recording(key);
+    if (instruments === undefined) return;
+    const counter = instruments.get("counter", key, unit);
     if (counter === null) return;
     // A counter only goes up; the SDK would drop a negative amount with a diagnostic only.
     if (amount < 0) {
@@ -74,7 +75,7 @@ export class OpenTelemetryBackend implements MetricsBackend {
   }
 
   gauge(key: string, value: number, tags: Tags, _sampleRate = 1, unit?: string): void {
-    this.instrument("gauge", key, unit)?.record(value, attributesOf(tags));
+    this.recording(key)?.get("gauge", key, unit)?.record(value, attributesOf(tags));
   }
 
   distribution(key: string, value: number, tags: Tags, sampleRate = 1, unit?: string): void {
@@ -86,9 +87,9 @@ export class OpenTelemetryBackend implements MetricsBackend {
   }
 
   set(key: string, member: string | number, tags: Tags, _sampleRate = 1): void {
-    const set = this.instrument("set", key, undefined);
-    if (set === null) return;
-    if (!set.add(attributesOf(tags), String(member))) {
+    const set = this.recording(key)?.get("set", key, undefined);
+    if (set == null) return;
+    if (!set.add(tags, String(member))) {
       this.refuse(
         "dropped",
         key,
@@ -141,8 +142,8 @@ export class OpenTelemetryBackend implements MetricsBackend {
     sampleRate: number,
     unit: string | undefined,
   ): void {
-    const histogram = this.instrument("histogram", key, unit);
-    if (histogram === null) return;
+    const histogram = this.recording(key)?.get("histogram", key, unit);
+    if (histogram == null) return;
     // Histograms take no negative values; the SDK would drop one with a diagnostic only.
     if (value < 0) {
       this.refuse("invalid_value", key, `a histogram cannot record a negative value (${value})`);
@@ -158,27 +159,22 @@ export class OpenTelemetryBackend implements MetricsBackend {
     for (let i = 0; i < copies; i++) histogram.record(value, attributes);
   }
 
-  /** The instrument of a key, or `null` when the call must be dropped (already reported). */
-  private instrument<K extends InstrumentKind>(
-    kind: K,
-    key: string,
-    unit: string | undefined,
-  ): InstrumentOf[K] | null {
+  /**
+   * The instruments to record into, or `undefined` when the backend is closed (the call is
+   * dropped and reported).
+   */
+  private recording(key: string): Instruments | undefined {
     if (this.closed) {
       this.errors.report(
         "closed",
         "closed",
         `OpenTelemetryBackend is closed; "${key}" was dropped`,
-        {
-          key,
-          dropped: 1,
-        },
+        { key, dropped: 1 },
       );
-      return null;
+      return undefined;
     }
     this.dirty = true;
-    const instruments = this.givenProvider === undefined ? this.current() : this.instruments;
-    return instruments.cached(kind, key, unit) ?? instruments.create(kind, key, unit);
+    return this.givenProvider === undefined ? this.current() : this.instruments;
   }
 
   /** The instruments of the provider in use; follows the global provider when none was given. */
@@ -216,11 +212,14 @@ export class OpenTelemetryBackend implements MetricsBackend {
 }
 
 /**
- * Tags as OpenTelemetry attributes. The SDK keeps the object of a new series, and the facade may
- * hand over a caller's object: a copy, unless it is frozen (and so cannot change).
+ * Tags as OpenTelemetry attributes: a copy. The SDK keeps the object it is given as the
+ * attributes of a new series (its `AttributeHashMap` stores the first object of each hash, once
+ * per collection), and the facade may hand over a caller's own object, which the caller may
+ * change after the call. A spread, with no `Object.isFrozen` test to pass a frozen object on:
+ * that test costs more than copying a few tags.
  */
 function attributesOf(tags: Tags): Attributes {
-  return Object.isFrozen(tags) ? tags : { ...tags };
+  return { ...tags };
 }
 
 function messageOf(error: unknown): string {

@@ -31,15 +31,16 @@ export class SetGauge {
   /**
    * Adds a member; returns false when the set already holds `maxMembers` members across its tag
    * sets in this interval (the member is not counted). The bound holds even when no reader ever
-   * collects (the API's no-op provider).
+   * collects (the API's no-op provider). `tags` may be a caller's object: a new tag set keeps a
+   * copy, as the caller may change its object after the call.
    */
-  add(attributes: Attributes, member: string): boolean {
-    const context = contextOf(attributes);
+  add(tags: Readonly<Record<string, string>>, member: string): boolean {
+    const context = contextOf(tags);
     let entry = this.contexts.get(context);
     if (entry?.members.has(member)) return true;
     if (this.size >= this.maxMembers) return false;
     if (entry === undefined) {
-      entry = { attributes, members: new Set() };
+      entry = { attributes: { ...tags }, members: new Set() };
       this.contexts.set(context, entry);
     }
     entry.members.add(member);

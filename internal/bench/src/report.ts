@@ -1,4 +1,6 @@
-// Markdown tables, number formatting and target lines.
+// Markdown tables, number formatting, target lines, and the throughput row every side-by-side
+// suite reports.
+import type { Run, SuiteReport } from "./harness.js";
 
 /** A GitHub Markdown table, padded so it also reads in a terminal; columns after the first align right. */
 export function renderTable(headers: string[], rows: string[][]): string {
@@ -41,9 +43,16 @@ export function formatBytes(bytes: number): string {
   return abs >= 1e3 ? `${(bytes / 1e3).toFixed(1)} kB` : `${bytes.toFixed(0)} B`;
 }
 
-/** A target line: **PASS** or **FAIL**, the target, what was measured. */
-export function verdict(pass: boolean, target: string, measured: string): string {
-  return `- **${pass ? "PASS" : "FAIL"}** ${target}: ${measured}`;
+const fastest = (runs: Run[]) => runs.reduce((a, b) => (b.callsPerSec > a.callsPerSec ? b : a));
+
+/** `65 ns/call, 1,000,000 delivered (worst of 9), 4 datagrams (fastest)`. */
+function runsCell(runs: Run[]): string {
+  const best = fastest(runs);
+  const worst = Math.min(...runs.map((run) => run.delivered)).toLocaleString("en-US");
+  const of = runs.length > 1 ? ` (worst of ${runs.length})` : "";
+  const datagrams =
+    best.datagrams === undefined ? "" : `, ${formatNumber(best.datagrams, 0)} datagrams`;
+  return `${formatNumber(1e9 / best.callsPerSec)} ns/call, ${worst} delivered${of}${datagrams}`;
 }
 
 /** A suite's findings: table rows, target lines and the one-line ratios of the summary. */
@@ -52,9 +61,72 @@ export class Findings {
   readonly lines: string[] = [];
   readonly summary: string[] = [];
 
-  /** A target line, and its summary line when given. */
+  /** A target line (**PASS** or **FAIL**, the target, what was measured), and its summary line. */
   check(pass: boolean, target: string, measured: string, summary?: string): void {
-    this.lines.push(verdict(pass, target, measured));
+    this.lines.push(`- **${pass ? "PASS" : "FAIL"}** ${target}: ${measured}`);
     if (summary) this.summary.push(summary);
+  }
+
+  /**
+   * A throughput row of ours against `peer`: the fastest run of each side, their ratio against
+   * `target`, and every one of our runs delivering `expected` counts or values intact.
+   */
+  throughput(
+    label: string,
+    runs: { ours: Run[]; peer: Run[] },
+    peer: string,
+    target: number,
+    expected: number,
+  ): void {
+    const ratio = fastest(runs.ours).callsPerSec / fastest(runs.peer).callsPerSec;
+    const allDelivered = runs.ours.every((run) => run.delivered === expected && run.intact);
+    this.rows.push([label, runsCell(runs.ours), runsCell(runs.peer), formatRatio(ratio)]);
+    const missing = allDelivered ? "" : " (NOT all delivered)";
+    this.check(
+      ratio >= target,
+      `${label}: ≥ ${target}× the calls/s of ${peer}`,
+      formatRatio(ratio),
+      `${label}: **${formatRatio(ratio)}** ${peer}${missing}`,
+    );
+    const worst = Math.min(...runs.ours.map((run) => run.delivered)).toLocaleString("en-US");
+    const expectedText = expected.toLocaleString("en-US");
+    this.check(
+      allDelivered,
+      `${label}: every count or value delivered intact, every run`,
+      `worst ${worst} / ${expectedText}`,
+    );
+  }
+
+  /**
+   * A row of ours against the peer's own call, times in ns (or as `format` says), and its target:
+   * `subject` within `limit`× of `peer`.
+   */
+  within(
+    row: string,
+    subject: string,
+    [ours, peer]: number[],
+    limit: number,
+    peerName: string,
+    format = formatNs,
+  ): void {
+    const ratio = ours! / peer!;
+    this.rows.push([row, format(ours!), format(peer!), formatRatio(ratio)]);
+    const summary = `${subject}: ${formatRatio(ratio)} ${peerName}`;
+    this.check(
+      ratio <= limit,
+      `${subject}: within ${limit}× of ${peerName}`,
+      formatRatio(ratio),
+      summary,
+    );
+  }
+
+  /** The suite's section: its table (`header`: the column names, `|`-separated), its target lines, `notes`. */
+  report(title: string, header: string, ...notes: string[]): SuiteReport {
+    const table = renderTable(header.split(" | "), this.rows);
+    return {
+      title,
+      markdown: [table, "", ...this.lines, "", ...notes].join("\n"),
+      summary: this.summary,
+    };
   }
 }

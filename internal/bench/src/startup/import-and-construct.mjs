@@ -109,7 +109,7 @@ try {
   await run();
   const ms = performance.now() - start;
   const rss = process.memoryUsage().rss;
-  process.stdout.write(`${JSON.stringify({ ms, rssDelta: rss - rssBefore })}\n`);
+  process.stdout.write(`${JSON.stringify({ ms, rss: rss - rssBefore })}\n`);
 } catch (error) {
   process.stdout.write(`${JSON.stringify({ error: String(error).split("\n")[0] })}\n`);
 }

@@ -45,9 +45,7 @@ export function runInChild<T>(
 
 /** A full garbage collection, when Node runs with `--expose-gc`. */
 export function collectGarbage(): void {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  gc?.();
+  for (let i = 0; i < 2; i++) (globalThis as { gc?: () => void }).gc?.();
 }
 
 export function median(values: number[]): number {
@@ -121,13 +119,6 @@ export const TAGS = Array.from({ length: 100 }, (_, c) => ({
 /** Value of call `i` in ms: integers 1…1000, so sums are exact. */
 export const msOf = (i: number): number => (i % 1000) + 1;
 
-/** Sum of `msOf(i)` over `calls` calls: what a peer must total. */
-export function expectedValueSum(calls: number): number {
-  let sum = 0;
-  for (let i = 0; i < calls; i++) sum += msOf(i);
-  return sum;
-}
-
 /** The metric types of the throughput rows. */
 export type Kind = "counter" | "timing" | "distribution";
 
@@ -144,23 +135,19 @@ export const FACADE_CALLS: Record<Kind, CallRange> = {
   },
 };
 
-/** What a client's peer received: counts or values, and whether sums and lines were all right. */
-export interface Delivery {
+/** One measured run of a client, and what its peer received: counts or values, intact or not. */
+export interface Run {
+  callsPerSec: number;
   delivered: number;
   intact: boolean;
   datagrams?: number;
-}
-
-/** One measured run of a client. */
-export interface Run extends Delivery {
-  callsPerSec: number;
 }
 
 /** Times `calls` calls of `callRange` after a GC, then `finish()` (close, flush, count). */
 export async function measure(
   callRange: CallRange,
   calls: number,
-  finish: () => Promise<Delivery>,
+  finish: () => Promise<Omit<Run, "callsPerSec">>,
 ): Promise<Run> {
   collectGarbage();
   const ms = await timeCalls(callRange, calls);

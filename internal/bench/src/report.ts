@@ -43,6 +43,14 @@ export function formatBytes(bytes: number): string {
   return abs >= 1e3 ? `${(bytes / 1e3).toFixed(1)} kB` : `${bytes.toFixed(0)} B`;
 }
 
+interface Within {
+  subject: string;
+  baseline: string;
+  limit: number;
+  unit?: string;
+  summary?: boolean;
+}
+
 const fastest = (runs: Run[]) => runs.reduce((a, b) => (b.callsPerSec > a.callsPerSec ? b : a));
 
 /** `65 ns/call, 1,000,000 delivered (worst of 9), 4 datagrams (fastest)`. */
@@ -98,26 +106,21 @@ export class Findings {
   }
 
   /**
-   * A row of ours against the peer's own call, times in ns (or as `format` says), and its target:
-   * `subject` within `limit`× of `peer`.
+   * A row of ours against a baseline (times, lower is better) and its target: `subject` within
+   * `limit`× of `baseline`; in the summary unless `summary: false`.
    */
   within(
     row: string,
-    subject: string,
-    [ours, peer]: number[],
-    limit: number,
-    peerName: string,
-    format = formatNs,
+    [ours, base]: number[],
+    { subject, baseline, limit, unit = "ns", summary = true }: Within,
   ): void {
-    const ratio = ours! / peer!;
-    this.rows.push([row, format(ours!), format(peer!), formatRatio(ratio)]);
-    const summary = `${subject}: ${formatRatio(ratio)} ${peerName}`;
-    this.check(
-      ratio <= limit,
-      `${subject}: within ${limit}× of ${peerName}`,
-      formatRatio(ratio),
-      summary,
-    );
+    const ratio = formatRatio(ours! / base!);
+    this.rows.push([row, formatNs(ours!), formatNs(base!), ratio]);
+    const measured = `${formatNs(ours!)} vs ${formatNs(base!)} ${unit} (${ratio})`;
+    const line = summary
+      ? `${subject}: ${ratio} ${baseline} (${formatNs(ours!)} vs ${formatNs(base!)} ${unit})`
+      : undefined;
+    this.check(ours! <= limit * base!, `${subject} ≤ ${limit}× ${baseline}`, measured, line);
   }
 
   /** The suite's section: its table (`header`: the column names, `|`-separated), its target lines, `notes`. */

@@ -6,7 +6,7 @@ import { configure, incr, type MetricsBackend, metrics, type Tags, withTags } fr
 import { filter, limitCardinality, route } from "@metrics/core/layers";
 import { metrics as otelMetrics } from "@opentelemetry/api";
 import { interleaved, ReadingBackend, runInChild, type SuiteReport } from "../harness.js";
-import { Findings, formatNs, formatRatio, renderTable } from "../report.js";
+import { Findings, formatNs } from "../report.js";
 
 // One hand-written loop per contender, called from one shared site (nsPerOp), so V8 compiles
 // each as a function of its own, as it does an application's hot function. Each builds its
@@ -160,61 +160,33 @@ export async function run(): Promise<SuiteReport> {
   const tags = scopedTags();
   const layer = await layerCosts();
   const found = new Findings();
-  const noopRows = noop.map(({ runtime, ns, reason }) => {
-    if (!ns) return [runtime, `not measured: ${reason}`];
-    const [vsEmpty, vsOtel] = [ns.incr / ns.empty, ns.incr / ns.otel];
-    const measured = `${formatNs(ns.incr)} vs ${formatNs(ns.otel)} ns (${formatRatio(vsOtel)})`;
-    const label = `${runtime}: no-op \`incr\``;
-    found.check(vsEmpty <= 2, `${label} ≤ 2× an empty function`, formatRatio(vsEmpty));
-    found.check(
-      vsOtel <= 1,
-      `${label} ≤ OTel's no-op \`add\``,
-      measured,
-      `${label}: ${measured} OTel's no-op`,
-    );
-    const cells = [ns.incr, ns.empty, ns.otel].map(formatNs);
-    return [runtime, ...cells, formatRatio(vsEmpty), formatRatio(vsOtel)];
-  });
-  const tagRatio = tags.scoped / tags.inline;
-  found.rows.push(
-    ["`incr`, 6 tags written in the call", formatNs(tags.inline), "—"],
-    ["`incr`, 2 call + 2 global + 2 `withTags` tags", formatNs(tags.scoped), formatRatio(tagRatio)],
-    ["`backend.incr(key, 1, tags, 1)` directly", formatNs(layer.backend!), "—"],
-  );
-  found.check(
-    tagRatio <= 1.25,
-    "global and `withTags` tags ≤ 1.25× the same six tags inline",
-    formatRatio(tagRatio),
-    `global + \`withTags\` tags: ${formatRatio(tagRatio)} the same tags inline`,
-  );
-  for (const name of ["route", "filter", "limitCardinality"]) {
-    const over = `${formatNs(layer[name]! - layer.backend!)} ns`;
-    found.rows.push([`through \`${name}\``, formatNs(layer[name]!), over]);
-    const pass = layer[name]! - layer.backend! <= 15;
-    found.check(
-      pass,
-      `\`${name}\` ≤ 15 ns over the backend`,
-      over,
-      `\`${name}\`: ${over} over the backend`,
-    );
+  for (const { runtime, ns, reason } of noop) {
+    const subject = `${runtime}: no-op \`incr\``;
+    if (!ns) {
+      found.rows.push([subject, `not measured: ${reason}`]);
+      continue;
+    }
+    const empty = { subject, baseline: "an empty function", limit: 2, summary: false };
+    found.within(`${subject} vs an empty function`, [ns.incr, ns.empty], empty);
+    const otel = { subject, baseline: "OTel's no-op `add`", limit: 1 };
+    found.within(`${subject} vs OTel's no-op \`add\``, [ns.incr, ns.otel], otel);
   }
-  const layers = found.report(
+  const scoped = { subject: "global + `withTags` tags", baseline: "the same six tags inline" };
+  const row = "`incr`, 2 call + 2 global + 2 `withTags` tags vs 6 tags in the call";
+  found.within(row, [tags.scoped, tags.inline], { ...scoped, limit: 1.25 });
+  for (const name of ["route", "filter", "limitCardinality"]) {
+    const over = layer[name]! - layer.backend!;
+    const cells = [formatNs(layer[name]!), formatNs(layer.backend!), `+${formatNs(over)} ns`];
+    found.rows.push([`\`incr\` through \`${name}\` vs the backend directly`, ...cells]);
+    const target = `\`${name}\` ≤ 15 ns over the backend`;
+    const summary = `\`${name}\`: ${formatNs(over)} ns over the backend`;
+    found.check(over <= 15, target, `${formatNs(over)} ns`, summary);
+  }
+  return found.report(
     "Core facade (`@metrics/core`)",
-    "call, on a backend that reads every tag | ns | over the baseline",
-    "`route`: two routes that do not match, then the fallback; `filter`: a deny prefix and two deny-tag rules (a name, a pattern) matching no tag; `limitCardinality`: 10 tag sets under a cap of 1,000. Median of 3 interleaved rounds of batches of 1,000 calls.",
+    "call | ns | baseline, ns | ours / baseline",
+    'No-op rows: ns per call, loop included, of `metrics.incr("k", { tags: { a: "b" } })` with no backend configured, an empty function with the same arguments and OpenTelemetry\'s no-op `counter.add(1, { a: "b" })` (no SDK registered), from an ES module, V8 free to inline; median of 3 interleaved rounds of batches of 10,000 calls; other majors: binaries from `npx node@N`, each in a child.',
+    "",
+    "Tag and layer rows: `incr` on a backend that reads every tag. `route`: two routes that do not match, then the fallback; `filter`: a deny prefix and two deny-tag rules (a name, a pattern) matching no tag; `limitCardinality`: 10 tag sets under a cap of 1,000; the baseline is `backend.incr(key, 1, tags, 1)` called directly. Median of 3 interleaved rounds of batches of 1,000 calls.",
   );
-  const noopSection = [
-    "### No-op `incr` vs an empty function vs OpenTelemetry's no-op",
-    "",
-    renderTable(
-      ["runtime", "`incr`", "empty fn", "OTel no-op `add`", "`incr` / empty", "`incr` / OTel"],
-      noopRows,
-    ),
-    "",
-    'ns per call, loop included, of `metrics.incr("k", { tags: { a: "b" } })` with no backend configured, an empty function with the same arguments and OpenTelemetry\'s no-op `counter.add(1, { a: "b" })` (no SDK registered), from an ES module, V8 free to inline; median of 3 interleaved rounds of batches of 10,000 calls. Other majors: binaries from `npx node@N`, each in a child.',
-    "",
-    "### Global and `withTags` tags, and layers",
-    "",
-  ];
-  return { ...layers, markdown: [...noopSection, layers.markdown].join("\n") };
 }

@@ -7,7 +7,7 @@ import { configure, incr, noopBackend, timing } from "@metrics/core";
 import { SentryBackend } from "@metrics/sentry";
 import * as Sentry from "@sentry/node";
 import { type CallRange, median, type SuiteReport, sideBySide, timeCalls } from "../harness.js";
-import { Findings, formatNumber } from "../report.js";
+import { Findings } from "../report.js";
 
 const CALLS = 100_000;
 const ROUTES = Array.from({ length: 100 }, (_, i) => `/route/${i}`);
@@ -76,14 +76,8 @@ export async function run(): Promise<SuiteReport> {
       () => timed(sdk),
       { rounds: 5 },
     );
-    found.within(
-      row,
-      subject,
-      [median(runs.ours), median(runs.peer)],
-      1.2,
-      "the SDK's own call (the floor)",
-      formatNumber,
-    );
+    const baseline = "the SDK's own call (the floor)";
+    found.within(row, [median(runs.ours), median(runs.peer)], { subject, baseline, limit: 1.2 });
   }
   configure({ backend: noopBackend });
   await backend.close();

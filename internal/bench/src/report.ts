@@ -106,8 +106,8 @@ export class Findings {
   }
 
   /**
-   * A row of ours against a baseline (times, lower is better) and its target: `subject` within
-   * `limit`× of `baseline`; in the summary unless `summary: false`.
+   * A row of ours against a baseline (times, lower is better) and its target: `subject` ≤
+   * `limit`× `baseline`; in the summary unless `summary: false`.
    */
   within(
     row: string,

@@ -36,7 +36,7 @@ export async function liveContexts(
     flush: () => Promise<void>,
     done: () => unknown,
   ) => {
-    await sink.ask("reset");
+    await sink.reset();
     // Synchronous from the baseline to the flush: no window timer fires in between.
     const before = heapUsed();
     for (let i = 0; i < LIVE_CONTEXTS; i++) emit(i);

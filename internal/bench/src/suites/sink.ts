@@ -2,7 +2,7 @@
 // own (this module run with `sink <dialect>`), so that receiving and parsing never take CPU from
 // the client under test. On `settle` (nothing arrived for 250 ms) every datagram goes through the
 // dialect's strict parser and the totals a server would count go back over IPC.
-import { type ChildProcess, fork } from "node:child_process";
+import { fork } from "node:child_process";
 import { once } from "node:events";
 import { parseDatagram, parseStatsdDatagrams, UdpSink, UdsSink } from "@metrics/test-peers";
 
@@ -22,35 +22,32 @@ export interface WireTotals {
 type Command = "reset" | "settle";
 
 /** The parent's handle on the sink process: one command at a time, each answered once. */
-export class Sink {
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly port: number,
-    readonly path: string,
-  ) {}
-
-  static async start(dialect: Dialect): Promise<Sink> {
-    const child = fork(new URL(import.meta.url).pathname, ["sink", dialect], {
-      execArgv: ["--import", "tsx"],
-    });
-    const [{ port, path }] = await once(child, "message");
-    return new Sink(child, port, path);
-  }
-
-  async ask<T>(command: Command): Promise<T> {
-    this.child.send(command);
-    return (await once(this.child, "message"))[0] as T;
-  }
-
+export interface Sink {
+  port: number;
+  path: string;
+  reset(): Promise<void>;
   /** Waits for quiet, then what arrived on each socket since the last reset. */
-  settle(): Promise<Record<"udp" | "uds", WireTotals>> {
-    return this.ask("settle");
-  }
-
+  settle(): Promise<Record<"udp" | "uds", WireTotals>>;
   /** The sink process closes its sockets (and removes the Unix socket's file) and exits. */
-  stop(): void {
-    this.child.disconnect();
-  }
+  stop(): void;
+}
+
+export async function startSink(dialect: Dialect): Promise<Sink> {
+  const child = fork(new URL(import.meta.url).pathname, ["sink", dialect], {
+    execArgv: ["--import", "tsx"],
+  });
+  const ask = async (command: Command) => {
+    child.send(command);
+    return (await once(child, "message"))[0];
+  };
+  const [{ port, path }] = await once(child, "message");
+  return {
+    port,
+    path,
+    reset: ask.bind(null, "reset"),
+    settle: ask.bind(null, "settle"),
+    stop: () => child.disconnect(),
+  };
 }
 
 /** What a server would count from `payloads`, each line through the dialect's strict parser. */

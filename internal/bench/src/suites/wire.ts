@@ -16,7 +16,7 @@ import {
 } from "../harness.js";
 import { Findings } from "../report.js";
 import { HOT_SHOTS, liveContexts } from "./live-contexts.js";
-import { type Dialect, Sink } from "./sink.js";
+import { type Dialect, startSink } from "./sink.js";
 
 const CALLS = 1_000_000;
 /** `msOf(i)` sums to 500,500 over each 1,000 calls. */
@@ -55,7 +55,7 @@ async function runDialect(dialect: Dialect): Promise<SuiteReport> {
       : (await import("@metrics/dogstatsd")).DogStatsdBackend;
   const name = dialect === "statsd" ? "StatsD" : "DogStatsD";
   const valueKind = dialect === "statsd" ? "timing" : "distribution";
-  const sink = await Sink.start(dialect);
+  const sink = await startSink(dialect);
   const found = new Findings();
   for (const protocol of ["udp", "uds"] as const) {
     const socket =
@@ -63,7 +63,7 @@ async function runDialect(dialect: Dialect): Promise<SuiteReport> {
     for (const kind of ["counter", valueKind] as const) {
       /** One run of a client made by `start`: every count or value it sent must reach the sink. */
       const run = async (start: () => { callRange: CallRange; close(): Promise<void> }) => {
-        await sink.ask("reset");
+        await sink.reset();
         const client = start();
         return measure(client.callRange, CALLS, async () => {
           await client.close();

@@ -15,25 +15,18 @@ export function renderTable(headers: string[], rows: string[][]): string {
   return [line(headers), rule, ...rows.map(line)].join("\n");
 }
 
-/** `1234567.8` → `1,234,568`; below 100 keeps `digits` decimals (one below 10 when `digits` is 1). */
-export function formatNumber(value: number, digits = 1): string {
-  if (!Number.isFinite(value)) return "n/a";
-  const abs = Math.abs(value);
-  const fraction = abs >= 100 ? 0 : abs >= 10 ? Math.min(digits, 1) : digits;
-  return value.toLocaleString("en-US", {
-    minimumFractionDigits: fraction,
-    maximumFractionDigits: fraction,
-  });
+const threeDigits = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 3 });
+
+/** Three significant digits, grouped: `0.98`, `41.5`, `1,740`. */
+export function formatNumber(value: number): string {
+  return Number.isFinite(value) ? threeDigits.format(value) : "n/a";
 }
 
-/** Nanoseconds: two decimals below 10 ns. */
-export const formatNs = (ns: number): string => formatNumber(ns, ns < 10 ? 2 : 1);
+/** Exact, grouped: counts that must add up. */
+export const formatCount = (count: number): string => Math.round(count).toLocaleString("en-US");
 
 /** `12.3×`. */
-export function formatRatio(ratio: number): string {
-  if (!Number.isFinite(ratio)) return "n/a";
-  return `${ratio >= 100 ? ratio.toFixed(0) : ratio >= 10 ? ratio.toFixed(1) : ratio.toFixed(2)}×`;
-}
+export const formatRatio = (ratio: number): string => `${formatNumber(ratio)}×`;
 
 /** Bytes in powers of 1000 (B, kB, MB). */
 export function formatBytes(bytes: number): string {
@@ -56,10 +49,10 @@ const fastest = (runs: Run[]) => runs.reduce((a, b) => (b.callsPerSec > a.callsP
 /** `65 ns/call, 1,000,000 delivered (worst of 9), 4 datagrams (fastest)`. */
 function runsCell(runs: Run[]): string {
   const best = fastest(runs);
-  const worst = Math.min(...runs.map((run) => run.delivered)).toLocaleString("en-US");
+  const worst = formatCount(Math.min(...runs.map((run) => run.delivered)));
   const of = runs.length > 1 ? ` (worst of ${runs.length})` : "";
   const datagrams =
-    best.datagrams === undefined ? "" : `, ${formatNumber(best.datagrams, 0)} datagrams`;
+    best.datagrams === undefined ? "" : `, ${formatCount(best.datagrams)} datagrams`;
   return `${formatNumber(1e9 / best.callsPerSec)} ns/call, ${worst} delivered${of}${datagrams}`;
 }
 
@@ -96,8 +89,8 @@ export class Findings {
       formatRatio(ratio),
       `${label}: **${formatRatio(ratio)}** ${peer}${missing}`,
     );
-    const worst = Math.min(...runs.ours.map((run) => run.delivered)).toLocaleString("en-US");
-    const expectedText = expected.toLocaleString("en-US");
+    const worst = formatCount(Math.min(...runs.ours.map((run) => run.delivered)));
+    const expectedText = formatCount(expected);
     this.check(
       allDelivered,
       `${label}: every count or value delivered intact, every run`,
@@ -115,10 +108,10 @@ export class Findings {
     { subject, baseline, limit, unit = "ns", summary = true }: Within,
   ): void {
     const ratio = formatRatio(ours! / base!);
-    this.rows.push([row, formatNs(ours!), formatNs(base!), ratio]);
-    const measured = `${formatNs(ours!)} vs ${formatNs(base!)} ${unit} (${ratio})`;
+    this.rows.push([row, formatNumber(ours!), formatNumber(base!), ratio]);
+    const measured = `${formatNumber(ours!)} vs ${formatNumber(base!)} ${unit} (${ratio})`;
     const line = summary
-      ? `${subject}: ${ratio} ${baseline} (${formatNs(ours!)} vs ${formatNs(base!)} ${unit})`
+      ? `${subject}: ${ratio} ${baseline} (${formatNumber(ours!)} vs ${formatNumber(base!)} ${unit})`
       : undefined;
     this.check(ours! <= limit * base!, `${subject} ≤ ${limit}× ${baseline}`, measured, line);
   }

@@ -6,7 +6,7 @@ import { configure, incr, type MetricsBackend, metrics, type Tags, withTags } fr
 import { filter, limitCardinality, route } from "@metrics/core/layers";
 import { metrics as otelMetrics } from "@opentelemetry/api";
 import { interleaved, ReadingBackend, runInChild, type SuiteReport } from "../harness.js";
-import { Findings, formatNs } from "../report.js";
+import { Findings, formatNumber } from "../report.js";
 
 // One hand-written loop per contender, called from one shared site (nsPerOp), so V8 compiles
 // each as a function of its own, as it does an application's hot function. Each builds its
@@ -176,11 +176,15 @@ export async function run(): Promise<SuiteReport> {
   found.within(row, [tags.scoped, tags.inline], { ...scoped, limit: 1.25 });
   for (const name of ["route", "filter", "limitCardinality"]) {
     const over = layer[name]! - layer.backend!;
-    const cells = [formatNs(layer[name]!), formatNs(layer.backend!), `+${formatNs(over)} ns`];
+    const cells = [
+      formatNumber(layer[name]!),
+      formatNumber(layer.backend!),
+      `+${formatNumber(over)} ns`,
+    ];
     found.rows.push([`\`incr\` through \`${name}\` vs the backend directly`, ...cells]);
     const target = `\`${name}\` ≤ 15 ns over the backend`;
-    const summary = `\`${name}\`: ${formatNs(over)} ns over the backend`;
-    found.check(over <= 15, target, `${formatNs(over)} ns`, summary);
+    const summary = `\`${name}\`: ${formatNumber(over)} ns over the backend`;
+    found.check(over <= 15, target, `${formatNumber(over)} ns`, summary);
   }
   return found.report(
     "Core facade (`@metrics/core`)",

@@ -18,7 +18,7 @@ import {
   sideBySide,
   TAGS,
 } from "../harness.js";
-import { Findings, formatNumber } from "../report.js";
+import { Findings, formatCount, formatNumber } from "../report.js";
 
 const CALLS = 1_000_000;
 const API_KEY = "bench-not-a-key";
@@ -109,7 +109,7 @@ export async function run(): Promise<SuiteReport> {
   found.check(
     Math.max(...steady) <= 20 && blockedCounts === 60_000,
     "a flush of 10,000 contexts blocks the event loop ≤ 20 ms (worst steady window), every count delivered",
-    `${steady.map((ms) => formatNumber(ms, 1)).join(", ")} ms (first flush, loading the API client's common layer: ${formatNumber(blockedMs[0]!, 1)} ms); ${blockedCounts.toLocaleString("en-US")} / 60,000 counts`,
+    `${steady.map((ms) => formatNumber(ms)).join(", ")} ms (first flush, loading the API client's common layer: ${formatNumber(blockedMs[0]!)} ms); ${formatCount(blockedCounts)} / 60,000 counts`,
   );
   return found.report(
     "Datadog HTTP API: `@metrics/datadog` vs datadog-metrics",

@@ -6,7 +6,7 @@ import { PrometheusBackend } from "@metrics/prometheus";
 import { MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
 import { Counter, Registry } from "prom-client";
 import { collectGarbage, interleaved, median, type SuiteReport, sideBySide } from "../harness.js";
-import { Findings, formatNs, formatRatio } from "../report.js";
+import { Findings, formatNumber, formatRatio } from "../report.js";
 
 const BATCH = 1_000;
 const KEYS = Array.from({ length: 10 }, (_, i) => `bench.requests.k${i}`);
@@ -78,7 +78,11 @@ export async function run(): Promise<SuiteReport> {
     },
   );
   const faster = ns.promDirect! / ns.prom!;
-  const promCells = [formatNs(ns.prom!), formatNs(ns.promDirect!), `${formatRatio(faster)} faster`];
+  const promCells = [
+    formatNumber(ns.prom!),
+    formatNumber(ns.promDirect!),
+    `${formatRatio(faster)} faster`,
+  ];
   found.rows.push(["prom-client: `incr` → `Counter.inc(labels)`", ...promCells]);
   found.check(
     faster >= 2,

@@ -1,20 +1,13 @@
 // The memory row: heap held by 100,000 live DogStatsD counter contexts within one window, and
 // the time of one flush of them, for ours and for hot-shots' aggregation.
 import { close, configure, incr } from "@metrics/core";
-import { StatsD } from "hot-shots";
 import { collectGarbage } from "../harness.js";
-import { formatBytes, formatNumber, renderTable } from "../report.js";
+import { formatBytes, formatCount, formatNumber, renderTable } from "../report.js";
+import { hotShots } from "./hot-shots.js";
 import type { Sink } from "./sink.js";
 import type { BackendClass } from "./wire.js";
 
 const LIVE_CONTEXTS = 100_000;
-
-/** hot-shots 17 with every Datadog behaviour off, so both sides send the same line shapes. */
-export const HOT_SHOTS = {
-  datadog: false,
-  includeDataDogTags: false,
-  includeDatadogTelemetry: false,
-};
 
 const heapUsed = () => {
   collectGarbage();
@@ -46,12 +39,8 @@ export async function liveContexts(
     const flushMs = performance.now() - start;
     await done();
     const counts = (await sink.settle()).udp.counts;
-    const cells = [
-      formatBytes(held),
-      formatNumber(held / LIVE_CONTEXTS, 0),
-      formatNumber(flushMs, 0),
-    ];
-    return [...cells, `${formatNumber(counts, 0)} / ${formatNumber(LIVE_CONTEXTS, 0)}`];
+    const cells = [formatBytes(held), formatNumber(held / LIVE_CONTEXTS), formatNumber(flushMs)];
+    return [...cells, `${formatCount(counts)} / ${formatCount(LIVE_CONTEXTS)}`];
   };
   const udp = { host: "127.0.0.1", port: sink.port };
   const backend = new Backend({
@@ -67,19 +56,14 @@ export async function liveContexts(
     () => backend.flush(),
     close,
   );
-  const client = new StatsD({
-    ...udp,
-    maxBufferSize: 1432,
-    ...HOT_SHOTS,
-    aggregation: { flushInterval: 10_000, maxContexts: 2 * LIVE_CONTEXTS },
-  });
-  const peer = await row(
-    (i) => client.increment("bench.live", 1, options[i]!.tags),
-    () => new Promise<void>((resolve) => client.flush(() => resolve())),
-    () => new Promise<void>((resolve) => client.close(() => resolve())),
+  const peer = hotShots(udp, { flushInterval: 10_000, maxContexts: 2 * LIVE_CONTEXTS });
+  const peerRow = await row(
+    (i) => peer.client.increment("bench.live", 1, options[i]!.tags),
+    peer.flush,
+    peer.close,
   );
   summary.push(
-    `100,000 live DogStatsD contexts: ${ours[0]} held, ${ours[2]} ms flush (hot-shots aggregation ${peer[0]}, ${peer[2]} ms)`,
+    `100,000 live DogStatsD contexts: ${ours[0]} held, ${ours[2]} ms flush (hot-shots aggregation ${peerRow[0]}, ${peerRow[2]} ms)`,
   );
   const headers = ["client", "heap held", "bytes / context", "one flush (ms)", "counts delivered"];
   return [
@@ -88,7 +72,7 @@ export async function liveContexts(
     "",
     renderTable(headers, [
       ["@metrics/dogstatsd", ...ours],
-      ["hot-shots 17, aggregation", ...peer],
+      ["hot-shots 17, aggregation", ...peerRow],
     ]),
     "",
     "Heap: `heapUsed` after a full GC, before and after the calls, within one flush window. hot-shots' `flush()` resolves when its lines reach its buffer, ours when the datagrams left the socket.",

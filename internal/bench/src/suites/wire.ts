@@ -2,20 +2,10 @@
 // configuration, over UDP and UDS to the sink process (sink.ts): one row per transport × socket ×
 // metric type, every count and value must arrive. DogStatsD adds the memory row (live-contexts.ts).
 import { close, configure, type MetricsBackend } from "@metrics/core";
-import { StatsD } from "hot-shots";
-import {
-  type CallRange,
-  FACADE_CALLS,
-  KEYS,
-  type Kind,
-  measure,
-  msOf,
-  type SuiteReport,
-  sideBySide,
-  TAGS,
-} from "../harness.js";
+import { type CallRange, FACADE_CALLS, measure, type SuiteReport, sideBySide } from "../harness.js";
 import { Findings } from "../report.js";
-import { HOT_SHOTS, liveContexts } from "./live-contexts.js";
+import { hotShots, hotShotsCalls } from "./hot-shots.js";
+import { liveContexts } from "./live-contexts.js";
 import { type Dialect, startSink } from "./sink.js";
 
 const CALLS = 1_000_000;
@@ -30,21 +20,6 @@ export type BackendClass = new (options: {
   onError: () => void;
   [option: string]: unknown;
 }) => MetricsBackend;
-
-/** hot-shots' side of the workload, on its own calls. */
-function hotShotsCalls(client: StatsD): Record<Kind, CallRange> {
-  return {
-    counter: (from, to) => {
-      for (let i = from; i < to; i++) client.increment(KEYS[i % 100]!, 1, TAGS[i % 100]);
-    },
-    timing: (from, to) => {
-      for (let i = from; i < to; i++) client.timing(KEYS[i % 100]!, msOf(i), TAGS[i % 100]);
-    },
-    distribution: (from, to) => {
-      for (let i = from; i < to; i++) client.distribution(KEYS[i % 100]!, msOf(i), TAGS[i % 100]);
-    },
-  };
-}
 
 /** One dialect per process (suites `statsd`, `dogstatsd`): an application has one backend. */
 async function runDialect(dialect: Dialect): Promise<SuiteReport> {
@@ -79,23 +54,15 @@ async function runDialect(dialect: Dialect): Promise<SuiteReport> {
           configure({ backend: new Backend({ protocol, ...socket, onError: () => {} }) });
           return { callRange: FACADE_CALLS[kind], close };
         });
-      const hotShots = () =>
+      // Its aggregation (counts, gauges, sets) is its fastest counter configuration.
+      const aggregation =
+        kind === "counter" ? { flushInterval: 2000, maxContexts: 5000 } : undefined;
+      const peer = () =>
         run(() => {
-          const client = new StatsD({
-            protocol,
-            ...socket,
-            maxBufferSize: protocol === "uds" ? 8192 : 1432,
-            ...HOT_SHOTS,
-            // Its aggregation (counts, gauges, sets) is its fastest counter configuration.
-            ...(kind === "counter"
-              ? { aggregation: { flushInterval: 2000, maxContexts: 5000 } }
-              : {}),
-            errorHandler: () => {},
-          });
-          const closed = () => new Promise<void>((resolve) => client.close(() => resolve()));
-          return { callRange: hotShotsCalls(client)[kind], close: closed };
+          const { client, close } = hotShots(socket, aggregation);
+          return { callRange: hotShotsCalls(client)[kind], close };
         });
-      const runs = await sideBySide(ours, hotShots, { oursPerRound: OURS_PER_ROUND });
+      const runs = await sideBySide(ours, peer, { oursPerRound: OURS_PER_ROUND });
       const label = `${name} ${kind === "counter" ? "counters" : `${kind}s`}, ${protocol.toUpperCase()}`;
       // The targets of the issues: counters 20×, StatsD timings 5×, DogStatsD distributions 10×.
       const target = kind === "counter" ? 20 : kind === "timing" ? 5 : 10;

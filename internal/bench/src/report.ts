@@ -15,9 +15,12 @@ export function renderTable(headers: string[], rows: string[][]): string {
   return [line(headers), rule, ...rows.map(line)].join("\n");
 }
 
-const threeDigits = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 3 });
+const threeDigits = new Intl.NumberFormat("en-US", {
+  minimumSignificantDigits: 3,
+  maximumSignificantDigits: 3,
+});
 
-/** Three significant digits, grouped: `0.98`, `41.5`, `1,740`. */
+/** Three significant digits, grouped: `0.980`, `41.5`, `1,740`. */
 export function formatNumber(value: number): string {
   return Number.isFinite(value) ? threeDigits.format(value) : "n/a";
 }
@@ -46,7 +49,7 @@ interface Within {
 
 const fastest = (runs: Run[]) => runs.reduce((a, b) => (b.callsPerSec > a.callsPerSec ? b : a));
 
-/** `65 ns/call, 1,000,000 delivered (worst of 9), 4 datagrams (fastest)`. */
+/** The fastest run and the worst delivery: `65 ns/call, 1,000,000 delivered (worst of 9), 4 datagrams`. */
 function runsCell(runs: Run[]): string {
   const best = fastest(runs);
   const worst = formatCount(Math.min(...runs.map((run) => run.delivered)));
@@ -90,12 +93,8 @@ export class Findings {
       `${label}: **${formatRatio(ratio)}** ${peer}${missing}`,
     );
     const worst = formatCount(Math.min(...runs.ours.map((run) => run.delivered)));
-    const expectedText = formatCount(expected);
-    this.check(
-      allDelivered,
-      `${label}: every count or value delivered intact, every run`,
-      `worst ${worst} / ${expectedText}`,
-    );
+    const delivery = `${label}: every count or value delivered intact, every run`;
+    this.check(allDelivered, delivery, `worst ${worst} / ${formatCount(expected)}`);
   }
 
   /**
@@ -104,16 +103,19 @@ export class Findings {
    */
   within(
     row: string,
-    [ours, base]: number[],
+    [ours, base]: [number, number],
     { subject, baseline, limit, unit = "ns", summary = true }: Within,
   ): void {
-    const ratio = formatRatio(ours! / base!);
-    this.rows.push([row, formatNumber(ours!), formatNumber(base!), ratio]);
-    const measured = `${formatNumber(ours!)} vs ${formatNumber(base!)} ${unit} (${ratio})`;
-    const line = summary
-      ? `${subject}: ${ratio} ${baseline} (${formatNumber(ours!)} vs ${formatNumber(base!)} ${unit})`
-      : undefined;
-    this.check(ours! <= limit * base!, `${subject} ≤ ${limit}× ${baseline}`, measured, line);
+    const ratio = formatRatio(ours / base);
+    const values = `${formatNumber(ours)} vs ${formatNumber(base)} ${unit}`;
+    this.rows.push([row, formatNumber(ours), formatNumber(base), ratio]);
+    const line = summary ? `${subject}: ${ratio} ${baseline} (${values})` : undefined;
+    this.check(
+      ours <= limit * base,
+      `${subject} ≤ ${limit}× ${baseline}`,
+      `${values} (${ratio})`,
+      line,
+    );
   }
 
   /** The suite's section: its table (`header`: the column names, `|`-separated), its target lines, `notes`. */

@@ -60,7 +60,7 @@ export const blackhole = { value: 0 };
  * Median ns per operation of `batch`, which performs `ops` operations per call: batches are
  * timed whole so the timer's own cost does not swamp operations of a few ns.
  */
-export function nsPerOp(batch: () => unknown, ops: number, ms = 150): number {
+function nsPerOp(batch: () => unknown, ops: number, ms = 150): number {
   for (let i = 0; i < 20; i++) blackhole.value += Number(batch()) || 0;
   const samples: number[] = [];
   const end = performance.now() + ms;

@@ -110,12 +110,8 @@ export class Findings {
     const values = `${formatNumber(ours)} vs ${formatNumber(base)} ${unit}`;
     this.rows.push([row, formatNumber(ours), formatNumber(base), ratio]);
     const line = summary ? `${subject}: ${ratio} ${baseline} (${values})` : undefined;
-    this.check(
-      ours <= limit * base,
-      `${subject} ≤ ${limit}× ${baseline}`,
-      `${values} (${ratio})`,
-      line,
-    );
+    const bound = limit === 1 ? baseline : `${limit}× ${baseline}`;
+    this.check(ours <= limit * base, `${subject} ≤ ${bound}`, `${values} (${ratio})`, line);
   }
 
   /** The suite's section: its table (`header`: the column names, `|`-separated), its target lines, `notes`. */

@@ -1,8 +1,9 @@
-// What every suite shares: child processes, timing loops, medians, the 100-context workload and a
-// backend that reads its input.
-import { type ChildProcess, fork } from "node:child_process";
+// What every suite shares: child processes, timing loops, interleaved rounds, the 100-context
+// workload and a backend that reads its input.
+import { fork } from "node:child_process";
+import { once } from "node:events";
 import { fileURLToPath } from "node:url";
-import type { MetricsBackend, Tags } from "@metrics/core";
+import { distribution, incr, type MetricsBackend, type Tags, timing } from "@metrics/core";
 
 /** One section of RESULTS.md, and the one-line ratios it adds to the summary and the history. */
 export interface SuiteReport {
@@ -18,82 +19,70 @@ export function siblingPath(from: string, relative: string): string {
 
 /**
  * Runs a TypeScript module in a fresh Node process (tsx, `--expose-gc` unless `gc: false`) and
- * resolves with the first message it sends over IPC.
+ * resolves with the first message it sends over IPC (within 10 minutes).
  */
 export function runInChild<T>(
   modulePath: string,
   args: string[] = [],
-  { gc = true, execPath = process.execPath, timeoutMs = 600_000 } = {},
+  { gc = true, execPath = process.execPath } = {},
 ): Promise<T> {
+  const child = fork(modulePath, args, {
+    execArgv: [...(gc ? ["--expose-gc"] : []), "--import", "tsx"],
+    execPath,
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const timer = setTimeout(() => child.kill(), 600_000);
   return new Promise<T>((resolve, reject) => {
-    const child = fork(modulePath, args, {
-      execArgv: [...(gc ? ["--expose-gc"] : []), "--import", "tsx"],
-      execPath,
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    });
-    const timer = setTimeout(() => child.kill(), timeoutMs);
-    child.once("message", (message) => {
-      clearTimeout(timer);
-      resolve(message as T);
-      child.disconnect();
-    });
+    child.once("message", (message) => resolve(message as T));
     child.once("error", reject);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${modulePath} exited (${code}) before answering`));
-    });
+    child.once("exit", (code) =>
+      reject(new Error(`${modulePath} exited (${code}) before answering`)),
+    );
+  }).finally(() => {
+    clearTimeout(timer);
+    if (child.connected) child.disconnect();
   });
 }
 
-/**
- * A peer (a sink, an intake) in a process of its own, so that decoding what arrives never takes
- * CPU from the client under test: `modulePath` run with `role` sends its address first, then
- * answers each command once (see `servePeer`).
- */
-export class PeerProcess<Address> {
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly address: Address,
-  ) {}
-
-  static start<Address>(modulePath: string, role: string): Promise<PeerProcess<Address>> {
-    const child = fork(modulePath, [role], { execArgv: ["--import", "tsx"] });
-    return new Promise((resolve) =>
-      child.once("message", (address: Address) => resolve(new PeerProcess(child, address))),
-    );
-  }
-
-  ask<T>(command: string): Promise<T> {
-    return new Promise((resolve) => {
-      this.child.once("message", resolve);
-      this.child.send(command);
-    });
-  }
-
-  /** Asks the peer to stop, then lets its process end. */
-  async stop(): Promise<void> {
-    await this.ask("stop");
-    this.child.disconnect();
-  }
+/** The parent's handle on a peer process: its address, one command at a time, each answered once. */
+export interface Peer<Address> {
+  address: Address;
+  ask<T>(command: string): Promise<T>;
+  /** The peer closes what it opened (its `disconnect` handler) and exits. */
+  stop(): void;
 }
 
 /**
- * The child side of a {@link PeerProcess}: sends `address`, then answers every command with what
- * its handler returns; `stop` runs its handler (if any) and ends the process.
+ * A peer (a sink, an intake) in a process of its own, `modulePath` run with `args`, so that
+ * receiving and decoding never take CPU from the client under test. See `servePeer`.
  */
+export async function startPeer<Address>(
+  modulePath: string,
+  args: string[],
+): Promise<Peer<Address>> {
+  const child = fork(modulePath, args, { execArgv: ["--import", "tsx"] });
+  const [address] = await once(child, "message");
+  return {
+    address,
+    ask: async (command) => {
+      child.send(command);
+      return (await once(child, "message"))[0];
+    },
+    stop: () => child.disconnect(),
+  };
+}
+
+/** The peer process's side: sends its address, then answers each command with its handler's result. */
 export function servePeer(address: unknown, handlers: Record<string, () => unknown>): void {
   process.on("message", async (command: string) => {
     process.send?.((await handlers[command]?.()) ?? {});
-    if (command === "stop") process.disconnect();
   });
   process.send?.(address);
 }
 
 /** A full garbage collection, when Node runs with `--expose-gc`. */
 export function collectGarbage(): void {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  gc?.();
+  for (let i = 0; i < 2; i++) (globalThis as { gc?: () => void }).gc?.();
 }
 
 export function median(values: number[]): number {
@@ -108,7 +97,7 @@ export const blackhole = { value: 0 };
  * Median ns per operation of `batch`, which performs `ops` operations per call: batches are
  * timed whole so the timer's own cost does not swamp operations of a few ns.
  */
-export function nsPerOp(batch: () => unknown, ops: number, ms = 150): number {
+function nsPerOp(batch: () => unknown, ops: number, ms = 150): number {
   for (let i = 0; i < 20; i++) blackhole.value += Number(batch()) || 0;
   const samples: number[] = [];
   const end = performance.now() + ms;
@@ -123,23 +112,22 @@ export function nsPerOp(batch: () => unknown, ops: number, ms = 150): number {
 
 /**
  * Median ns per operation of each batch over `rounds` interleaved rounds (round 1 of every
- * batch, then round 2...), so a slow moment of the machine touches every row alike.
+ * batch, then round 2...), so a slow moment of the machine touches every row alike. `before`
+ * runs ahead of each batch's turn, untimed.
  */
 export function interleaved(
   batches: Record<string, () => unknown>,
   ops: number,
-  rounds = 3,
-  ms = 150,
+  { rounds = 3, ms = 150, before = (_name: string) => {} } = {},
 ): Record<string, number> {
-  const samples: Record<string, number[]> = Object.fromEntries(
-    Object.keys(batches).map((name) => [name, []]),
-  );
+  const samples = Object.entries(batches).map(([name]) => [name, [] as number[]] as const);
   for (let round = 0; round < rounds; round++) {
-    for (const [name, batch] of Object.entries(batches)) {
-      samples[name]!.push(nsPerOp(batch, ops, ms));
+    for (const [name, ns] of samples) {
+      before(name);
+      ns.push(nsPerOp(batches[name]!, ops, ms));
     }
   }
-  return Object.fromEntries(Object.entries(samples).map(([name, ns]) => [name, median(ns)]));
+  return Object.fromEntries(samples.map(([name, ns]) => [name, median(ns)]));
 }
 
 /** Calls `i` = `from` … `to - 1` of a workload; each client writes this loop around its own call. */
@@ -168,11 +156,53 @@ export const TAGS = Array.from({ length: 100 }, (_, c) => ({
 /** Value of call `i` in ms: integers 1…1000, so sums are exact. */
 export const msOf = (i: number): number => (i % 1000) + 1;
 
-/** Sum of `msOf(i)` over `calls` calls: what the sink must total. */
-export function expectedValueSum(calls: number): number {
-  let sum = 0;
-  for (let i = 0; i < calls; i++) sum += msOf(i);
-  return sum;
+/** The metric types of the throughput rows. */
+export type Kind = "counter" | "timing" | "distribution";
+
+/** Our side of the throughput rows: the workload through the facade, per metric type. */
+export const FACADE_CALLS: Record<Kind, CallRange> = {
+  counter: (from, to) => {
+    for (let i = from; i < to; i++) incr(KEYS[i % 100]!, { tags: TAGS[i % 100] });
+  },
+  timing: (from, to) => {
+    for (let i = from; i < to; i++) timing(KEYS[i % 100]!, msOf(i) / 1000, { tags: TAGS[i % 100] });
+  },
+  distribution: (from, to) => {
+    for (let i = from; i < to; i++) distribution(KEYS[i % 100]!, msOf(i), { tags: TAGS[i % 100] });
+  },
+};
+
+/** One measured run of a client, and what its peer received: counts or values, intact or not. */
+export interface Run {
+  callsPerSec: number;
+  delivered: number;
+  intact: boolean;
+  datagrams?: number;
+}
+
+/** Times `calls` calls of `callRange` after a GC, then `finish()` (close, flush, count). */
+export async function measure(
+  callRange: CallRange,
+  calls: number,
+  finish: () => Promise<Omit<Run, "callsPerSec">>,
+): Promise<Run> {
+  collectGarbage();
+  const ms = await timeCalls(callRange, calls);
+  return { callsPerSec: (calls / ms) * 1000, ...(await finish()) };
+}
+
+/** `rounds` interleaved rounds of ours (`oursPerRound` runs) and the peer (one run); all runs kept. */
+export async function sideBySide<T>(
+  ours: () => Promise<T>,
+  peer: () => Promise<T>,
+  { rounds = 3, oursPerRound = 1 } = {},
+): Promise<{ ours: T[]; peer: T[] }> {
+  const runs = { ours: [] as T[], peer: [] as T[] };
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < oursPerRound; i++) runs.ours.push(await ours());
+    runs.peer.push(await peer());
+  }
+  return runs;
 }
 
 /** A backend that reads every tag (as an aggregating transport does) and counts its calls. */

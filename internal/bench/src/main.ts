@@ -1,7 +1,7 @@
 // `npm run bench` runs every suite and rewrites RESULTS.md (its history kept, one line added);
-// `npm run bench -- core wire` runs those only and prints them. Each suite runs in a fresh
-// process (this file, started with `--suite <name>`): the type feedback V8 gathers in one suite
-// (the core suite calls the facade with several backends) would otherwise slow down the next.
+// `npm run bench -- core statsd` runs those only and prints them (`--write` rewrites too). Each
+// suite runs in a fresh process (this file with `--suite <name>`): the type feedback V8 gathers
+// in one suite would otherwise slow down the next, where an application has one backend.
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
@@ -18,17 +18,19 @@ const SUITES: Record<string, () => Promise<{ run(): Promise<SuiteReport> }>> = {
   startup: () => import("./suites/startup.js"),
 };
 const RESULTS = siblingPath(import.meta.url, "../RESULTS.md");
-const HISTORY = "\n## History\n";
+const notMeasured = (title: string, error: unknown): SuiteReport => {
+  return { title, markdown: `- **NOT MEASURED**: ${String(error).split("\n")[0]}`, summary: [] };
+};
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ");
 
 if (process.argv[2] === "--suite") {
   const name = process.argv[3]!;
-  try {
-    process.send?.(await (await SUITES[name]!()).run());
-  } catch (error) {
-    // A package that does not load or a suite that fails: reported, and the run goes on.
-    const reason = String(error).split("\n")[0];
-    process.send?.({ title: name, markdown: `- **NOT MEASURED**: ${reason}`, summary: [] });
-  }
+  // A package that does not load or a suite that fails: reported, and the run goes on.
+  const run = SUITES[name]!().then((suite) => suite.run());
+  process.send?.(await run.catch((error) => notMeasured(name, error)));
 } else {
   const names = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
   const unknown = names.filter((name) => !(name in SUITES));
@@ -36,59 +38,39 @@ if (process.argv[2] === "--suite") {
     console.error(`unknown suite ${unknown.join(", ")}; suites: ${Object.keys(SUITES).join(", ")}`);
     process.exit(2);
   }
-  const selected = names.length > 0 ? names : Object.keys(SUITES);
-  const load = () =>
-    loadavg()
-      .map((l) => l.toFixed(2))
-      .join(", ");
   const started = performance.now();
   const loadBefore = load();
-  const reports: SuiteReport[] = [];
-  for (const name of selected) {
+  const sections: string[] = [];
+  const summary: string[] = [];
+  for (const name of names.length > 0 ? names : Object.keys(SUITES)) {
     const loadAtStart = load();
     console.error(`running ${name} (load ${loadAtStart})...`);
-    const report = await runInChild<SuiteReport>(siblingPath(import.meta.url, "./main.ts"), [
-      "--suite",
-      name,
-    ]).catch((error) => ({ title: name, markdown: `- **NOT MEASURED**: ${error}`, summary: [] }));
-    report.markdown = `*Load average (1, 5, 15 min) at the start: ${loadAtStart}.*\n\n${report.markdown}`;
-    console.log(`## ${report.title}\n\n${report.markdown}\n`);
-    reports.push(report);
+    const main = siblingPath(import.meta.url, "./main.ts");
+    const report = await runInChild<SuiteReport>(main, ["--suite", name]).catch((error) =>
+      notMeasured(name, error),
+    );
+    const section = `## ${report.title}\n\n*Load average (1, 5, 15 min) at the start: ${loadAtStart}.*\n\n${report.markdown}`;
+    console.log(`${section}\n`);
+    sections.push(section);
+    summary.push(...report.summary);
   }
   const date = new Date().toISOString().slice(0, 16).replace("T", " ");
   const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"]).toString().trim();
-  const summary = reports.flatMap((report) => report.summary);
   const environment = [
     `- ${date} UTC, commit ${commit}, ${((performance.now() - started) / 1000).toFixed(0)} s`,
     `- Node ${process.version} (V8 ${process.versions.v8}), ${cpus()[0]?.model.trim()}, ${cpus().length} logical cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
     `- load average (1, 5, 15 min) before: ${loadBefore}; after: ${load()}`,
   ].join("\n");
-  console.log(`## Summary\n\n${environment}\n\n${summary.map((line) => `- ${line}`).join("\n")}`);
+  const summarySection = `## Summary\n\n${summary.map((line) => `- ${line}`).join("\n")}`;
+  console.log(`${environment}\n\n${summarySection}`);
   if (names.length === 0 || process.argv.includes("--write")) {
-    let previous = "";
-    try {
-      const text = readFileSync(RESULTS, "utf8");
-      const at = text.indexOf(HISTORY);
-      if (at >= 0) previous = text.slice(at + HISTORY.length).trim();
-    } catch {}
+    const previous = readFileSync(RESULTS, "utf8").split("\n## History\n")[1]?.trim() ?? "";
     const entry = `- ${date} UTC, ${commit}, load ${loadBefore}: ${summary.join("; ")}`;
-    writeFileSync(
-      RESULTS,
-      [
-        "# Benchmark results",
-        "",
-        "<!-- Written by `npm run bench` (internal/bench): the latest run, then one line per run. -->",
-        "",
-        environment,
-        "",
-        "## Summary",
-        "",
-        ...summary.map((line) => `- ${line}`),
-        "",
-        ...reports.map((report) => `## ${report.title}\n\n${report.markdown}\n`),
-        `## History\n\n${entry}\n${previous}\n`,
-      ].join("\n"),
-    );
+    const header =
+      "# Benchmark results\n\n<!-- Written by `npm run bench` (internal/bench): the latest run, then one line per run. -->";
+    const history = `## History\n\n${entry}\n${previous}`;
+    const parts = [header, environment, summarySection, ...sections, history];
+    writeFileSync(RESULTS, `${parts.join("\n\n")}\n`);
     console.error(`wrote ${RESULTS}`);
   }
 }

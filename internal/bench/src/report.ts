@@ -1,4 +1,6 @@
-// Markdown tables, number formatting and target lines.
+// Markdown tables, number formatting, target lines, and the throughput row every side-by-side
+// suite reports.
+import type { Run, SuiteReport } from "./harness.js";
 
 /** A GitHub Markdown table, padded so it also reads in a terminal; columns after the first align right. */
 export function renderTable(headers: string[], rows: string[][]): string {
@@ -13,25 +15,21 @@ export function renderTable(headers: string[], rows: string[][]): string {
   return [line(headers), rule, ...rows.map(line)].join("\n");
 }
 
-/** `1234567.8` → `1,234,568`; below 100 keeps `digits` decimals (one below 10 when `digits` is 1). */
-export function formatNumber(value: number, digits = 1): string {
-  if (!Number.isFinite(value)) return "n/a";
-  const abs = Math.abs(value);
-  const fraction = abs >= 100 ? 0 : abs >= 10 ? Math.min(digits, 1) : digits;
-  return value.toLocaleString("en-US", {
-    minimumFractionDigits: fraction,
-    maximumFractionDigits: fraction,
-  });
+const threeDigits = new Intl.NumberFormat("en-US", {
+  minimumSignificantDigits: 3,
+  maximumSignificantDigits: 3,
+});
+
+/** Three significant digits, grouped: `0.980`, `41.5`, `1,740`. */
+export function formatNumber(value: number): string {
+  return Number.isFinite(value) ? threeDigits.format(value) : "n/a";
 }
 
-/** Nanoseconds: two decimals below 10 ns. */
-export const formatNs = (ns: number): string => formatNumber(ns, ns < 10 ? 2 : 1);
+/** Exact, grouped: counts that must add up. */
+export const formatCount = (count: number): string => Math.round(count).toLocaleString("en-US");
 
 /** `12.3×`. */
-export function formatRatio(ratio: number): string {
-  if (!Number.isFinite(ratio)) return "n/a";
-  return `${ratio >= 100 ? ratio.toFixed(0) : ratio >= 10 ? ratio.toFixed(1) : ratio.toFixed(2)}×`;
-}
+export const formatRatio = (ratio: number): string => `${formatNumber(ratio)}×`;
 
 /** Bytes in powers of 1000 (B, kB, MB). */
 export function formatBytes(bytes: number): string {
@@ -41,9 +39,24 @@ export function formatBytes(bytes: number): string {
   return abs >= 1e3 ? `${(bytes / 1e3).toFixed(1)} kB` : `${bytes.toFixed(0)} B`;
 }
 
-/** A target line: **PASS** or **FAIL**, the target, what was measured. */
-export function verdict(pass: boolean, target: string, measured: string): string {
-  return `- **${pass ? "PASS" : "FAIL"}** ${target}: ${measured}`;
+interface Within {
+  subject: string;
+  baseline: string;
+  limit: number;
+  unit?: string;
+  summary?: boolean;
+}
+
+const fastest = (runs: Run[]) => runs.reduce((a, b) => (b.callsPerSec > a.callsPerSec ? b : a));
+
+/** The fastest run and the worst delivery: `65 ns/call, 1,000,000 delivered (worst of 9), 4 datagrams`. */
+function runsCell(runs: Run[]): string {
+  const best = fastest(runs);
+  const worst = formatCount(Math.min(...runs.map((run) => run.delivered)));
+  const of = runs.length > 1 ? ` (worst of ${runs.length})` : "";
+  const datagrams =
+    best.datagrams === undefined ? "" : `, ${formatCount(best.datagrams)} datagrams`;
+  return `${formatNumber(1e9 / best.callsPerSec)} ns/call, ${worst} delivered${of}${datagrams}`;
 }
 
 /** A suite's findings: table rows, target lines and the one-line ratios of the summary. */
@@ -52,9 +65,62 @@ export class Findings {
   readonly lines: string[] = [];
   readonly summary: string[] = [];
 
-  /** A target line, and its summary line when given. */
+  /** A target line (**PASS** or **FAIL**, the target, what was measured), and its summary line. */
   check(pass: boolean, target: string, measured: string, summary?: string): void {
-    this.lines.push(verdict(pass, target, measured));
+    this.lines.push(`- **${pass ? "PASS" : "FAIL"}** ${target}: ${measured}`);
     if (summary) this.summary.push(summary);
+  }
+
+  /**
+   * A throughput row of ours against `peer`: the fastest run of each side, their ratio against
+   * `target`, and every one of our runs delivering `expected` counts or values intact.
+   */
+  throughput(
+    label: string,
+    runs: { ours: Run[]; peer: Run[] },
+    peer: string,
+    target: number,
+    expected: number,
+  ): void {
+    const ratio = fastest(runs.ours).callsPerSec / fastest(runs.peer).callsPerSec;
+    const allDelivered = runs.ours.every((run) => run.delivered === expected && run.intact);
+    this.rows.push([label, runsCell(runs.ours), runsCell(runs.peer), formatRatio(ratio)]);
+    const missing = allDelivered ? "" : " (NOT all delivered)";
+    this.check(
+      ratio >= target,
+      `${label}: ≥ ${target}× the calls/s of ${peer}`,
+      formatRatio(ratio),
+      `${label}: **${formatRatio(ratio)}** ${peer}${missing}`,
+    );
+    const worst = formatCount(Math.min(...runs.ours.map((run) => run.delivered)));
+    const delivery = `${label}: every count or value delivered intact, every run`;
+    this.check(allDelivered, delivery, `worst ${worst} / ${formatCount(expected)}`);
+  }
+
+  /**
+   * A row of ours against a baseline (times, lower is better) and its target: `subject` ≤
+   * `limit`× `baseline`; in the summary unless `summary: false`.
+   */
+  within(
+    row: string,
+    [ours, base]: [number, number],
+    { subject, baseline, limit, unit = "ns", summary = true }: Within,
+  ): void {
+    const ratio = formatRatio(ours / base);
+    const values = `${formatNumber(ours)} vs ${formatNumber(base)} ${unit}`;
+    this.rows.push([row, formatNumber(ours), formatNumber(base), ratio]);
+    const line = summary ? `${subject}: ${ratio} ${baseline} (${values})` : undefined;
+    const bound = limit === 1 ? baseline : `${limit}× ${baseline}`;
+    this.check(ours <= limit * base, `${subject} ≤ ${bound}`, `${values} (${ratio})`, line);
+  }
+
+  /** The suite's section: its table (`header`: the column names, `|`-separated), its target lines, `notes`. */
+  report(title: string, header: string, ...notes: string[]): SuiteReport {
+    const table = renderTable(header.split(" | "), this.rows);
+    return {
+      title,
+      markdown: [table, "", ...this.lines, "", ...notes].join("\n"),
+      summary: this.summary,
+    };
   }
 }

@@ -6,7 +6,7 @@ import { configure, incr, type MetricsBackend, metrics, type Tags, withTags } fr
 import { filter, limitCardinality, route } from "@metrics/core/layers";
 import { metrics as otelMetrics } from "@opentelemetry/api";
 import { interleaved, ReadingBackend, runInChild, type SuiteReport } from "../harness.js";
-import { Findings, formatNs, formatRatio, renderTable } from "../report.js";
+import { Findings, formatNumber } from "../report.js";
 
 // One hand-written loop per contender, called from one shared site (nsPerOp), so V8 compiles
 // each as a function of its own, as it does an application's hot function. Each builds its
@@ -45,7 +45,7 @@ function measureNoop(): NoopRow {
   const batches = Object.fromEntries(
     Object.entries(NOOP_LOOPS).map(([name, loop]) => [name, () => loop(10_000)]),
   );
-  const ns = interleaved(batches, 10_000, 3, 200) as NoopRow["ns"];
+  const ns = interleaved(batches, 10_000, { ms: 200 }) as NoopRow["ns"];
   return { runtime: `Node ${process.version}, V8 ${process.versions.v8.slice(0, 4)}`, ns };
 }
 
@@ -74,31 +74,33 @@ const CALLS = 1000;
 function scopedTags(): { inline: number; scoped: number } {
   const backend = new ReadingBackend();
   configure({ backend, globalTags: {} });
-  const sixInline = () => {
-    for (let i = 0; i < CALLS; i++) {
-      incr(KEY, {
-        tags: { a: "1", b: "2", service: "api", region: "eu", route: "/u", method: "GET" },
-      });
-    }
-    return CALLS;
-  };
+  const scope = { route: "/u", method: "GET" };
   const twoInline = () => {
     for (let i = 0; i < CALLS; i++) incr(KEY, { tags: { a: "1", b: "2" } });
     return CALLS;
   };
-  const inline: number[] = [];
-  const scoped: number[] = [];
-  for (let round = 0; round < 3; round++) {
-    configure({ globalTags: {} });
-    inline.push(interleaved({ inline: sixInline }, CALLS, 1, 100).inline!);
-    configure({ globalTags: { service: "api", region: "eu" } });
-    const scope = { route: "/u", method: "GET" };
-    scoped.push(interleaved({ scoped: () => withTags(scope, twoInline) }, CALLS, 1, 100).scoped!);
-  }
+  const ns = interleaved(
+    {
+      inline: () => {
+        for (let i = 0; i < CALLS; i++) {
+          incr(KEY, {
+            tags: { a: "1", b: "2", service: "api", region: "eu", route: "/u", method: "GET" },
+          });
+        }
+        return CALLS;
+      },
+      scoped: () => withTags(scope, twoInline),
+    },
+    CALLS,
+    {
+      ms: 100,
+      before: (name) =>
+        configure({ globalTags: name === "scoped" ? { service: "api", region: "eu" } : {} }),
+    },
+  );
   configure({ globalTags: {} });
   if (backend.read === 0) throw new Error("the reading backend received nothing");
-  const mid = (values: number[]) => values.sort((a, b) => a - b)[1]!;
-  return { inline: mid(inline), scoped: mid(scoped) };
+  return { inline: ns.inline!, scoped: ns.scoped! };
 }
 
 /** Ten read-only tag sets of 2 tags, as the facade hands them on. */
@@ -127,7 +129,7 @@ const BATCHES = {
   },
 };
 
-async function layers(): Promise<Record<string, number>> {
+async function layerCosts(): Promise<Record<string, number>> {
   const backend = new ReadingBackend();
   const other = new ReadingBackend();
   const limited = limitCardinality(backend, { maxTagSets: 1000 });
@@ -145,78 +147,50 @@ async function layers(): Promise<Record<string, number>> {
       limitCardinality: BATCHES.limitCardinality(limited),
     },
     CALLS,
-    3,
-    100,
+    { ms: 100 },
   );
   await limited.close();
   return ns;
 }
 
 export async function run(): Promise<SuiteReport> {
-  const rows = [measureNoop()];
+  const noop = [measureNoop()];
   const thisMajor = Number(process.versions.node.split(".")[0]);
-  for (const major of [22, 24]) if (major !== thisMajor) rows.push(await noopOn(major));
+  for (const major of [22, 24]) if (major !== thisMajor) noop.push(await noopOn(major));
   const tags = scopedTags();
-  const layer = await layers();
+  const layer = await layerCosts();
   const found = new Findings();
-  for (const { runtime, ns, reason } of rows) {
+  for (const { runtime, ns, reason } of noop) {
+    const subject = `${runtime}: no-op \`incr\``;
     if (!ns) {
-      found.rows.push([runtime, `not measured: ${reason}`]);
+      found.rows.push([subject, `not measured: ${reason}`]);
       continue;
     }
-    const [vsEmpty, vsOtel] = [ns.incr / ns.empty, ns.incr / ns.otel];
-    const cells = [formatNs(ns.incr), formatNs(ns.empty), formatNs(ns.otel)];
-    found.rows.push([runtime, ...cells, formatRatio(vsEmpty), formatRatio(vsOtel)]);
-    const measured = `${cells[0]} vs ${cells[2]} ns (${formatRatio(vsOtel)})`;
-    const label = `${runtime}: no-op \`incr\``;
-    found.check(vsEmpty <= 2, `${label} ≤ 2× an empty function`, formatRatio(vsEmpty));
-    found.check(
-      vsOtel <= 1,
-      `${label} ≤ OTel's no-op \`add\``,
-      measured,
-      `${label}: ${measured} OTel's no-op`,
-    );
+    const empty = { subject, baseline: "an empty function", limit: 2, summary: false };
+    found.within(`${subject} vs an empty function`, [ns.incr, ns.empty], empty);
+    const otel = { subject, baseline: "OTel's no-op `add`", limit: 1 };
+    found.within(`${subject} vs OTel's no-op \`add\``, [ns.incr, ns.otel], otel);
   }
-  const tagRatio = tags.scoped / tags.inline;
-  const tagSummary = `global + \`withTags\` tags: ${formatRatio(tagRatio)} the same tags inline`;
-  found.check(
-    tagRatio <= 1.25,
-    "global and `withTags` tags ≤ 1.25× the same six tags inline",
-    formatRatio(tagRatio),
-    tagSummary,
-  );
-  const layerRows = [
-    ["`incr`, 6 tags written in the call", formatNs(tags.inline), "—"],
-    ["`incr`, 2 call + 2 global + 2 `withTags` tags", formatNs(tags.scoped), formatRatio(tagRatio)],
-    ["`backend.incr(key, 1, tags, 1)` directly", formatNs(layer.backend!), "—"],
-  ];
+  const scoped = { subject: "global + `withTags` tags", baseline: "the same six tags inline" };
+  const row = "`incr`, 2 call + 2 global + 2 `withTags` tags vs 6 tags in the call";
+  found.within(row, [tags.scoped, tags.inline], { ...scoped, limit: 1.25 });
   for (const name of ["route", "filter", "limitCardinality"]) {
     const over = layer[name]! - layer.backend!;
-    layerRows.push([`through \`${name}\``, formatNs(layer[name]!), `${formatNs(over)} ns`]);
-    found.check(
-      over <= 15,
-      `\`${name}\` ≤ 15 ns over the backend`,
-      `${formatNs(over)} ns`,
-      `\`${name}\`: ${formatNs(over)} ns over the backend`,
-    );
+    const cells = [
+      formatNumber(layer[name]!),
+      formatNumber(layer.backend!),
+      `+${formatNumber(over)} ns`,
+    ];
+    found.rows.push([`\`incr\` through \`${name}\` vs the backend directly`, ...cells]);
+    const target = `\`${name}\` ≤ 15 ns over the backend`;
+    const summary = `\`${name}\`: ${formatNumber(over)} ns over the backend`;
+    found.check(over <= 15, target, `${formatNumber(over)} ns`, summary);
   }
-  const markdown = [
-    "### No-op `incr` vs an empty function vs OpenTelemetry's no-op",
+  return found.report(
+    "Core facade (`@metrics/core`)",
+    "call | ns | baseline, ns | ours / baseline",
+    'No-op rows: ns per call, loop included, of `metrics.incr("k", { tags: { a: "b" } })` with no backend configured, an empty function with the same arguments and OpenTelemetry\'s no-op `counter.add(1, { a: "b" })` (no SDK registered), from an ES module, V8 free to inline; median of 3 interleaved rounds of batches of 10,000 calls; other majors: binaries from `npx node@N`, each in a child.',
     "",
-    renderTable(
-      ["runtime", "`incr`", "empty fn", "OTel no-op `add`", "`incr` / empty", "`incr` / OTel"],
-      found.rows,
-    ),
-    "",
-    'ns per call, loop included, of `metrics.incr("k", { tags: { a: "b" } })` with no backend configured, an empty function with the same arguments and OpenTelemetry\'s no-op `counter.add(1, { a: "b" })` (no SDK registered), from an ES module, V8 free to inline; median of 3 interleaved rounds of batches of 10,000 calls. Other majors: binaries from `npx node@N`, each in a child.',
-    "",
-    "### Global and `withTags` tags, and layers",
-    "",
-    renderTable(["call, on a backend that reads every tag", "ns", "over the baseline"], layerRows),
-    "",
-    ...found.lines,
-    "",
-    "`route`: two routes that do not match, then the fallback; `filter`: a deny prefix and two deny-tag rules (a name, a pattern) matching no tag; `limitCardinality`: 10 tag sets under a cap of 1,000. Median of 3 interleaved rounds of batches of 1,000 calls.",
-  ].join("\n");
-  return { title: "Core facade (`@metrics/core`)", markdown, summary: found.summary };
+    "Tag and layer rows: `incr` on a backend that reads every tag. `route`: two routes that do not match, then the fallback; `filter`: a deny prefix and two deny-tag rules (a name, a pattern) matching no tag; `limitCardinality`: 10 tag sets under a cap of 1,000; the baseline is `backend.incr(key, 1, tags, 1)` called directly. Median of 3 interleaved rounds of batches of 1,000 calls.",
+  );
 }

@@ -6,7 +6,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { configure, noopBackend } from "@metrics/core";
 import { instrumentHttp, startRuntimeMetrics } from "@metrics/runtime";
 import { collectGarbage, median, ReadingBackend, type SuiteReport } from "../harness.js";
-import { formatNumber, renderTable, verdict } from "../report.js";
+import { Findings, formatNumber } from "../report.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const WINDOW_MS = 3_000;
@@ -57,12 +57,11 @@ async function intervalCost(): Promise<{ readingUs: number; tickUs: number; metr
   };
 }
 
-const CHANNELS = [
-  diagnosticsChannel.channel("http.server.request.start"),
-  diagnosticsChannel.channel("http.server.response.finish"),
-  diagnosticsChannel.channel("http.client.request.start"),
-  diagnosticsChannel.channel("http.client.response.finish"),
-] as const;
+// Node's real channels, published as `node:http` does.
+const serverStart = diagnosticsChannel.channel("http.server.request.start");
+const serverFinish = diagnosticsChannel.channel("http.server.response.finish");
+const clientStart = diagnosticsChannel.channel("http.client.request.start");
+const clientFinish = diagnosticsChannel.channel("http.client.response.finish");
 /** Stand-ins with the fields the handlers read; Node's objects are emitters too. */
 class Incoming extends EventEmitter {
   method = "GET";
@@ -78,7 +77,6 @@ class Outgoing extends EventEmitter {
 
 /** ns per request of what Node does around a served and a made request: publish when subscribed, emit `close`. */
 function serve(requests: number): number {
-  const [serverStart, serverFinish, clientStart, clientFinish] = CHANNELS;
   const start = performance.now();
   for (let i = 0; i < requests; i++) {
     const request = new Incoming();
@@ -118,44 +116,32 @@ export async function run(): Promise<SuiteReport> {
   const { readingUs, tickUs, metrics } = await intervalCost();
   const perRequest = requestCost();
   const per10s = readingUs + 1000 * tickUs;
-  const markdown = [
-    renderTable(
-      ["CPU time", "µs"],
-      [
-        [
-          `one reading and its ~${Math.round(metrics)} metrics, through the facade into a backend that reads every tag`,
-          formatNumber(readingUs),
-        ],
-        ["one tick of `monitorEventLoopDelay` waking an idle loop", formatNumber(tickUs, 2)],
-        [
-          "per 10 s interval: one reading + 1,000 ticks at the default 10 ms resolution",
-          formatNumber(per10s),
-        ],
-        [
-          "added per HTTP request, server and client handlers (ns → µs)",
-          formatNumber(perRequest / 1000, 3),
-        ],
-      ],
-    ),
-    "",
-    verdict(
-      readingUs < 100,
-      "a reading: < 0.1 ms per interval",
-      `${formatNumber(readingUs / 1000, 3)} ms`,
-    ),
-    verdict(
-      perRequest < 1000,
-      "< 1 µs added per request (server and client)",
-      `${formatNumber(perRequest)} ns`,
-    ),
-    "",
-    "Interval: process CPU time (V8's helper threads included, so an upper bound) over 5 rounds of 3 s with readings every 10 ms, minus a timer of the same shape and minus the monitor's ticks; medians. The ticks are those of an idle loop (a busy service's loop is awake anyway); `eventLoopResolutionMs` trades stall coverage for fewer. Request: Node's real channels (`http.server.request.start`, `http.server.response.finish`, `http.client.request.start`, `http.client.response.finish`) published as `node:http` does, and the `close` each emits, minus the same loop without subscribers; median of 7 rounds of 200,000.",
-  ].join("\n");
-  return {
-    title: "Runtime: `@metrics/runtime`",
-    markdown,
-    summary: [
-      `runtime metrics: ${formatNumber(readingUs)} µs per reading, ${formatNumber(per10s)} µs per 10 s with the monitor; HTTP ${formatNumber(perRequest)} ns per request`,
+  const found = new Findings();
+  found.rows.push(
+    [
+      `one reading (~${Math.round(metrics)} metrics, to a backend reading every tag)`,
+      formatNumber(readingUs),
     ],
-  };
+    ["one tick of `monitorEventLoopDelay` waking an idle loop", formatNumber(tickUs)],
+    ["per 10 s: one reading + 1,000 ticks (default 10 ms resolution)", formatNumber(per10s)],
+    ["added per HTTP request, server and client handlers", formatNumber(perRequest / 1000)],
+  );
+  found.check(
+    readingUs < 100,
+    "a reading: < 0.1 ms per interval",
+    `${formatNumber(readingUs / 1000)} ms`,
+  );
+  found.check(
+    perRequest < 1000,
+    "< 1 µs added per request (server and client)",
+    `${formatNumber(perRequest)} ns`,
+  );
+  found.summary.push(
+    `runtime metrics: ${formatNumber(readingUs)} µs per reading, ${formatNumber(per10s)} µs per 10 s with the monitor; HTTP ${formatNumber(perRequest)} ns per request`,
+  );
+  return found.report(
+    "Runtime: `@metrics/runtime`",
+    "CPU time | µs",
+    "Interval: process CPU time (V8's helper threads included, so an upper bound) over 5 rounds of 3 s with readings every 10 ms, minus a timer of the same shape and minus the monitor's ticks; medians. The ticks are those of an idle loop (a busy service's loop is awake anyway); `eventLoopResolutionMs` trades stall coverage for fewer. Request: Node's real channels (`http.server.request.start`, `http.server.response.finish`, `http.client.request.start`, `http.client.response.finish`) published as `node:http` does, and the `close` each emits, minus the same loop without subscribers; median of 7 rounds of 200,000.",
+  );
 }

@@ -1,100 +1,73 @@
-// The wire suite's sink, in a process of its own (this module run with the argument `sink`) so
-// that decoding never takes CPU from the client under test: `@metrics/test-peers`' UDP and Unix
-// datagram sinks keep datagrams raw while they arrive; on `settle` (nothing arrived for 250 ms)
-// every line goes through the strict parsers (DogStatsD, then plain StatsD) and the totals a
-// server would count go back over IPC.
-import { type ChildProcess, fork } from "node:child_process";
-import { parseLine, parseStatsdLine, UdpSink, UdsSink } from "@metrics/test-peers";
+// The wire suites' peer: `@metrics/test-peers`' UDP and Unix datagram sinks in a process of their
+// own (this module run with `sink <dialect>`), so that receiving and parsing never take CPU from
+// the client under test. On `settle` (nothing arrived for 250 ms) every datagram goes through the
+// dialect's strict parser and the totals a server would count go back over IPC.
+import { parseDatagram, parseStatsdDatagrams, UdpSink, UdsSink } from "@metrics/test-peers";
+import { type Peer, servePeer, startPeer } from "../harness.js";
+
+export type Dialect = "statsd" | "dogstatsd";
 
 export interface WireTotals {
   datagrams: number;
-  bytes: number;
-  /** Sum over counter lines of value / rate: the count a server reports. */
-  counterTotal: number;
+  /** Σ value / rate over counter lines: the count a server reports. */
+  counts: number;
   /** Timing and distribution values, each weighted 1 / rate, and their sum (ms). */
   values: number;
   valueSum: number;
-  malformed: number;
+  /** The parser's error on the first malformed line, or "". */
+  malformed: string;
 }
 
-type Command = "reset" | "settle" | "stop";
+/** What arrived on each socket since the last `reset`, once nothing arrived for 250 ms. */
+export type Settled = Record<"udp" | "uds", WireTotals>;
 
-/** The parent's handle on the sink process: one command at a time, each answered once. */
-export class Sink {
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly port: number,
-    readonly path: string,
-  ) {}
-  static start(): Promise<Sink> {
-    const child = fork(new URL(import.meta.url).pathname, ["sink"], {
-      execArgv: ["--import", "tsx"],
-    });
-    return new Promise((resolve) =>
-      child.once("message", (m: { port: number; path: string }) =>
-        resolve(new Sink(child, m.port, m.path)),
-      ),
-    );
-  }
-  ask<T>(command: Command): Promise<T> {
-    return new Promise((resolve) => {
-      this.child.once("message", resolve);
-      this.child.send(command);
-    });
-  }
-  /** Waits for quiet, then what arrived on each socket since the last reset. */
-  settle(): Promise<Record<"udp" | "uds", WireTotals>> {
-    return this.ask("settle");
-  }
+/** The wire suites' sink: `ask("reset")`, then `ask<Settled>("settle")`. */
+export type Sink = Peer<{ port: number; path: string }>;
+
+export function startSink(dialect: Dialect): Promise<Sink> {
+  return startPeer(new URL(import.meta.url).pathname, ["sink", dialect]);
 }
 
-function decode(payloads: Buffer[]): WireTotals {
-  const totals = { datagrams: 0, bytes: 0, counterTotal: 0, values: 0, valueSum: 0, malformed: 0 };
+/** What a server would count from `payloads`, each line through the dialect's strict parser. */
+function totalsOf(payloads: Buffer[], dialect: Dialect): WireTotals {
+  const totals = { datagrams: payloads.length, counts: 0, values: 0, valueSum: 0, malformed: "" };
   const add = (type: string, value: number, rate: number) => {
-    if (type === "c") totals.counterTotal += value / rate;
+    if (type === "c") totals.counts += value / rate;
     else if (type !== "g" && type !== "s") {
       totals.values += 1 / rate;
       totals.valueSum += value;
     }
   };
-  for (const payload of payloads) {
-    totals.datagrams++;
-    totals.bytes += payload.length;
-    for (const line of payload.toString("utf8").split("\n")) {
-      if (line === "") continue;
-      try {
-        const metric = parseLine(line);
-        if (metric.kind === "metric")
-          for (const v of metric.values) add(metric.type, v, metric.sampleRate);
-      } catch {
-        try {
-          for (const v of parseStatsdLine(line).values) add(v.type, Number(v.value), v.sampleRate);
-        } catch {
-          totals.malformed++;
-        }
-      }
+  try {
+    if (dialect === "statsd") {
+      for (const line of parseStatsdDatagrams(payloads))
+        for (const v of line.values) add(v.type, Number(v.value), v.sampleRate);
+    } else {
+      for (const line of payloads.flatMap((payload) => parseDatagram(payload)))
+        if (line.kind === "metric") for (const v of line.values) add(line.type, v, line.sampleRate);
     }
+  } catch (error) {
+    totals.malformed = String(error);
   }
   return totals;
 }
 
 if (process.argv[2] === "sink") {
-  const udp = await UdpSink.start();
-  const uds = await UdsSink.start();
-  process.on("message", async (command: Command) => {
-    if (command === "settle") {
-      await Promise.all([udp.quiet(250), uds.quiet(250)]);
-      process.send?.({ udp: decode(udp.payloads()), uds: decode(uds.payloads()) });
-    } else if (command === "reset") {
-      udp.clear();
-      uds.clear();
-      process.send?.({});
-    } else {
-      await Promise.all([udp.close(), uds.close()]);
-      process.send?.({});
-      process.disconnect();
-    }
-  });
-  process.on("disconnect", () => void uds.close().then(() => process.exit(0)));
-  process.send?.({ port: udp.port, path: uds.path });
+  const dialect = process.argv[3] as Dialect;
+  const sinks = { udp: await UdpSink.start(), uds: await UdsSink.start() };
+  const all = [sinks.udp, sinks.uds];
+  process.on("disconnect", () => void sinks.uds.close().then(() => process.exit(0)));
+  servePeer(
+    { port: sinks.udp.port, path: sinks.uds.path },
+    {
+      settle: async () => {
+        await Promise.all(all.map((sink) => sink.quiet(250)));
+        const udp = totalsOf(sinks.udp.payloads(), dialect);
+        return { udp, uds: totalsOf(sinks.uds.payloads(), dialect) };
+      },
+      reset: () => {
+        for (const sink of all) sink.clear();
+      },
+    },
+  );
 }

@@ -119,63 +119,95 @@ describe("limitCardinality() fast paths", () => {
   });
 
   it("lets through exactly what a plain model of the contract lets through (random calls)", () => {
-    // Calls from a small space (3 keys, 4 names, 3 values, any order, mutated objects reused),
-    // so that sets repeat, come in new orders and overflow; the model: a Set of sorted pairs.
-    const name = fc.constantFrom("a", "b", "c", "d");
-    const tagSet = fc.uniqueArray(fc.tuple(name, fc.constantFrom("1", "2", "3")), {
-      selector: ([n]) => n,
-      maxLength: 4,
-    });
-    const call = fc.record({
-      key: fc.constantFrom("k1", "k2", "k3"),
-      pairs: tagSet,
-      reuse: fc.boolean(),
-    });
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 6 }),
-        fc.array(call, { maxLength: 120 }),
-        (cap, calls) => {
-          const memory = new MemoryBackend();
-          const errors: string[] = [];
-          const backend: MetricsBackend = limitCardinality(memory, {
-            maxTagSets: cap,
-            onError: (e) => errors.push(e.key!),
-          });
-          const admitted = new Map<string, Set<string>>();
-          const expected: boolean[] = [];
-          const expectedErrors: string[] = [];
-          const shared: Record<string, string> = {};
-          for (const { key, pairs, reuse } of calls) {
-            // A reused object is emptied and refilled: the same object, other contents.
-            let tags: Record<string, string> = {};
-            if (reuse) {
-              for (const n of Object.keys(shared)) delete shared[n];
-              tags = shared;
-            }
-            for (const [n, v] of pairs) tags[n] = v;
-            const canonical = JSON.stringify([...pairs].sort(([x], [y]) => (x < y ? -1 : 1)));
-            const sets = admitted.get(key) ?? new Set<string>();
-            admitted.set(key, sets);
-            if (sets.has(canonical) || sets.size < cap) {
-              sets.add(canonical);
-              expected.push(true);
-            } else {
-              if (!expectedErrors.includes(key)) expectedErrors.push(key);
-              expected.push(false);
-            }
-            backend.incr(key, 1, tags, 1, undefined);
-          }
-          void backend.close();
-          // The generated names never include metric_overflow: it marks the overflow alone.
-          const got = memory.records.map((r) => r.tags.metric_overflow === undefined);
-          return (
-            JSON.stringify(got) === JSON.stringify(expected) &&
-            JSON.stringify(errors) === JSON.stringify(expectedErrors)
-          );
-        },
-      ),
-      { numRuns: 300 },
-    );
+    // A small space (3 keys, 4 names, 3 values, any order, mutated objects reused), so that
+    // sets repeat, come in new orders and overflow.
+    checkAgainstModel(fc.constantFrom("1", "2", "3"), 120, 300);
+  });
+
+  it("matches the model when a runaway tag turns a node's values into a Map (64 misses past the cap)", () => {
+    // Half the values from 200 (the runaway tag), half from 2, so admitted sets keep coming back.
+    const value = fc.oneof(fc.constantFrom("1", "2"), fc.integer({ min: 0, max: 199 }).map(String));
+    checkAgainstModel(value, 600, 40);
+  });
+
+  it("keeps admitted sets passing, in any order, after a runaway tag", async () => {
+    const { send, passed, memory, errors, backend } = limited({ maxTagSets: 2 });
+    send("k", { user: "a", region: "eu" });
+    send("k", { region: "eu", user: "b" });
+    for (let i = 0; i < 500; i++) send("k", { user: `u${i}`, region: "eu" });
+    for (let i = 0; i < 500; i++) send("k", { region: "eu", user: `v${i}` });
+    memory.clear();
+    send("k", { user: "a", region: "eu" });
+    send("k", { region: "eu", user: "a" });
+    send("k", { user: "b", region: "eu" });
+    send("k", { region: "eu", user: "b" });
+    send("k", { user: "c", region: "eu" });
+    send("k", { region: "us", user: "a" });
+    expect(passed()).toEqual([true, true, true, true, false, false]);
+    expect(errors).toHaveLength(1);
+    await backend.close();
   });
 });
+
+/**
+ * Random calls through the layer against a plain model of the contract: per key, a Set of the
+ * admitted sets' sorted pairs, at most `cap` of them; one report per key.
+ */
+function checkAgainstModel(value: fc.Arbitrary<string>, maxCalls: number, numRuns: number): void {
+  const name = fc.constantFrom("a", "b", "c", "d");
+  const tagSet = fc.uniqueArray(fc.tuple(name, value), {
+    selector: ([n]) => n,
+    maxLength: 4,
+  });
+  const call = fc.record({
+    key: fc.constantFrom("k1", "k2", "k3"),
+    pairs: tagSet,
+    reuse: fc.boolean(),
+  });
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 6 }),
+      fc.array(call, { maxLength: maxCalls, size: "max" }),
+      (cap, calls) => {
+        const memory = new MemoryBackend();
+        const errors: string[] = [];
+        const backend: MetricsBackend = limitCardinality(memory, {
+          maxTagSets: cap,
+          onError: (e) => errors.push(e.key!),
+        });
+        const admitted = new Map<string, Set<string>>();
+        const expected: boolean[] = [];
+        const expectedErrors: string[] = [];
+        const shared: Record<string, string> = {};
+        for (const { key, pairs, reuse } of calls) {
+          // A reused object is emptied and refilled: the same object, other contents.
+          let tags: Record<string, string> = {};
+          if (reuse) {
+            for (const n of Object.keys(shared)) delete shared[n];
+            tags = shared;
+          }
+          for (const [n, v] of pairs) tags[n] = v;
+          const canonical = JSON.stringify([...pairs].sort(([x], [y]) => (x < y ? -1 : 1)));
+          const sets = admitted.get(key) ?? new Set<string>();
+          admitted.set(key, sets);
+          if (sets.has(canonical) || sets.size < cap) {
+            sets.add(canonical);
+            expected.push(true);
+          } else {
+            if (!expectedErrors.includes(key)) expectedErrors.push(key);
+            expected.push(false);
+          }
+          backend.incr(key, 1, tags, 1, undefined);
+        }
+        void backend.close();
+        // The generated names never include metric_overflow: it marks the overflow alone.
+        const got = memory.records.map((r) => r.tags.metric_overflow === undefined);
+        return (
+          JSON.stringify(got) === JSON.stringify(expected) &&
+          JSON.stringify(errors) === JSON.stringify(expectedErrors)
+        );
+      },
+    ),
+    { numRuns },
+  );
+}

@@ -27,14 +27,31 @@ export class TagSetNode {
   onlyChild: TagSetNode | null = null;
   onlyValue: string | undefined = undefined;
   readonly values: Children = Object.create(null);
+  /**
+   * The values under `name` once tag sets past the cap missed here `MISSES_BEFORE_MAP` times:
+   * a keyed load with a string never seen before adds it to V8's string table (~1 µs a call on
+   * Node 20, for a runaway tag such as a user id); `Map#get` only hashes it.
+   */
+  valueMap: Map<string, TagSetNode> | undefined = undefined;
+  misses = 0;
   /** Values under any other next name. */
   others: Map<string, Children> | undefined = undefined;
+}
+
+const MISSES_BEFORE_MAP = 64;
+
+/** Counts a tag set past the cap that found no value here; moves the values to a `Map` then. */
+export function countMiss(node: TagSetNode): void {
+  if (++node.misses === MISSES_BEFORE_MAP) {
+    node.valueMap = new Map(Object.entries(node.values) as [string, TagSetNode][]);
+  }
 }
 
 /** The node after `name: value` below `node`, if remembered. */
 export function childOf(node: TagSetNode, name: string, value: string): TagSetNode | undefined {
   if (name !== node.name) return node.others?.get(name)?.[value];
-  return node.onlyChild !== null && value === node.onlyValue ? node.onlyChild : node.values[value];
+  if (node.onlyChild !== null && value === node.onlyValue) return node.onlyChild;
+  return node.valueMap === undefined ? node.values[value] : node.valueMap.get(value);
 }
 
 /** A tag set as `[name, value]` pairs: read once, so every walk sees the same values. */
@@ -47,21 +64,38 @@ export function pairsOf(tags: Tags): TagPairs {
   return pairs;
 }
 
-/** `pairs` if its names are in ascending order already, else a sorted copy. */
+/**
+ * `pairs` if its names are in ascending order already, else a sorted copy. An insertion sort by
+ * hand: for the few tags a metric has, `Array#sort` with a comparator costs more than the rest
+ * of a call past the cap.
+ */
 export function sortedByName(pairs: TagPairs): TagPairs {
-  for (let i = 1; i < pairs.length; i++) {
-    if (!(pairs[i - 1]![0] < pairs[i]![0])) {
-      return [...pairs].sort((a, b) => (a[0] < b[0] ? -1 : 1));
-    }
+  let i = 1;
+  while (i < pairs.length && pairs[i - 1]![0] < pairs[i]![0]) i++;
+  if (i >= pairs.length) return pairs;
+  const sorted = pairs.slice();
+  for (; i < sorted.length; i++) {
+    const pair = sorted[i]!;
+    let j = i;
+    for (; j > 0 && pair[0] < sorted[j - 1]![0]; j--) sorted[j] = sorted[j - 1]!;
+    sorted[j] = pair;
   }
-  return pairs;
+  return sorted;
 }
 
-/** The node at the end of `pairs`' path, if remembered. */
-export function find(root: TagSetNode, pairs: TagPairs): TagSetNode | undefined {
-  let node: TagSetNode | undefined = root;
-  for (let i = 0; i < pairs.length && node !== undefined; i++) {
-    node = childOf(node, pairs[i]![0], pairs[i]![1]);
+/**
+ * The node at the end of `pairs`' path, if remembered. `pastCap`: the set is not admitted
+ * unless found, and would overflow; a miss is counted where it happens (see `countMiss`).
+ */
+export function find(root: TagSetNode, pairs: TagPairs, pastCap: boolean): TagSetNode | undefined {
+  let node = root;
+  for (const [name, value] of pairs) {
+    const next = childOf(node, name, value);
+    if (next === undefined) {
+      if (pastCap) countMiss(node);
+      return undefined;
+    }
+    node = next;
   }
   return node;
 }
@@ -82,10 +116,12 @@ export function remember(root: TagSetNode, pairs: TagPairs): void {
         node.others.set(name, byValue);
       }
     }
-    let child = byValue[value];
+    const inMap = byValue === node.values && node.valueMap !== undefined;
+    let child = inMap ? node.valueMap!.get(value) : byValue[value];
     if (child === undefined) {
       child = new TagSetNode();
-      byValue[value] = child;
+      if (inMap) node.valueMap!.set(value, child);
+      else byValue[value] = child;
       // The first value under `name` is its only one; a second ends that.
       if (firstName) {
         node.onlyChild = child;

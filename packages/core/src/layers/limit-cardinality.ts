@@ -6,7 +6,15 @@ import {
   MetricsError,
   type Tags,
 } from "../index.js";
-import { countMiss, find, pairsOf, remember, sortedByName, TagSetNode } from "./tag-set-trie.js";
+import {
+  childOf,
+  countMiss,
+  find,
+  pairsOf,
+  remember,
+  sortedByName,
+  TagSetNode,
+} from "./tag-set-trie.js";
 import { checkBackend, forwardEvent, handlerOf, mistake, settleEach } from "./wrapped-backends.js";
 
 /** Options of {@link limitCardinality}. */
@@ -131,12 +139,12 @@ class CardinalityLimit implements MetricsBackend {
     let node = window.root;
     for (const name in tags) {
       const value = tags[name]!;
-      // `childOf`, written out: calling it costs ~1.5 ns more per call on Node 20 (measured).
+      // `childOf`, written out for the common case: calling it costs ~1.5 ns more per call on
+      // Node 20 (measured). Other names and values moved to a Map take the call.
       let next: TagSetNode | undefined;
-      if (name !== node.name) next = node.others?.get(name)?.[value];
+      if (name !== node.fastName) next = childOf(node, name, value);
       else if (node.onlyChild !== null && value === node.onlyValue) next = node.onlyChild;
-      else if (node.valueMap === undefined) next = node.values[value];
-      else next = node.valueMap.get(value);
+      else next = node.values[value];
       if (next === undefined) return this.#admit(window, key, tags, node);
       node = next;
     }

@@ -17,8 +17,13 @@ type Children = Record<string, TagSetNode | undefined>;
 export class TagSetNode {
   /** Whether the path to this node spells an admitted tag set. */
   admitted = false;
-  /** The name most tag sets have next (checked by one compare), and its values. */
+  /** The name most tag sets have next, and its values. */
   name: string | undefined = undefined;
+  /**
+   * `name` while its values are in the `values` dictionary, for the layer's hot loop to compare
+   * with; `undefined` once they moved to `valueMap`, so that loop needs no check of its own.
+   */
+  fastName: string | undefined = undefined;
   /**
    * The node of the one value under `name`, while there is one, and that value: below the first
    * tag, most tags have one value per parent (`method: "GET"` under each route), so a compare
@@ -44,6 +49,7 @@ const MISSES_BEFORE_MAP = 64;
 export function countMiss(node: TagSetNode): void {
   if (++node.misses === MISSES_BEFORE_MAP) {
     node.valueMap = new Map(Object.entries(node.values) as [string, TagSetNode][]);
+    node.fastName = undefined;
   }
 }
 
@@ -105,7 +111,10 @@ export function remember(root: TagSetNode, pairs: TagPairs): void {
   let node = root;
   for (const [name, value] of pairs) {
     const firstName = node.name === undefined;
-    if (firstName) node.name = name;
+    if (firstName) {
+      node.name = name;
+      node.fastName = name;
+    }
     let byValue: Children | undefined;
     if (name === node.name) byValue = node.values;
     else {

@@ -6,6 +6,15 @@ import {
   MetricsError,
   type Tags,
 } from "../index.js";
+import {
+  childOf,
+  countMiss,
+  find,
+  pairsOf,
+  remember,
+  sortedByName,
+  TagSetNode,
+} from "./tag-set-trie.js";
 import { checkBackend, forwardEvent, handlerOf, mistake, settleEach } from "./wrapped-backends.js";
 
 /** Options of {@link limitCardinality}. */
@@ -25,41 +34,13 @@ export const OVERFLOW_TAGS: Tags = Object.freeze({ metric_overflow: "true" });
 
 const HOUR_MS = 3_600_000;
 
-/**
- * A trie over a key's tag sets in the order their names come: each step is a tag name, then its
- * value. A node that ends an admitted tag set says so. Only admitted tag sets are stored, so a
- * key holds at most `maxTagSets` of them (in at most as many orders as they came in).
- */
-class TagSetNode {
-  admitted = false;
-  /** The name most tag sets have next (one map lookup per tag), and its values. */
-  name: string | undefined = undefined;
-  /** A dictionary (no prototype): a keyed load costs less than `Map#get` here. */
-  readonly values: Record<string, TagSetNode | undefined> = Object.create(null);
-  /** Values under any other next name. */
-  others: Map<string, Record<string, TagSetNode | undefined>> | undefined = undefined;
-
-  /** The values under `name`, created if new. */
-  valuesOf(name: string): Record<string, TagSetNode | undefined> {
-    if (this.name === undefined) this.name = name;
-    if (name === this.name) return this.values;
-    this.others ??= new Map();
-    let values = this.others.get(name);
-    if (values === undefined) {
-      values = Object.create(null) as Record<string, TagSetNode | undefined>;
-      this.others.set(name, values);
-    }
-    return values;
-  }
-}
-
 /** What a key holds within one window. */
 class KeyWindow {
   readonly root = new TagSetNode();
-  /** Admitted tag sets by their canonical form (names sorted): one per set, whatever the order. */
-  readonly admitted = new Set<string>();
-  /** Orders remembered in the trie: at most 4 per admitted tag set. */
-  paths = 0;
+  /** Distinct tag sets admitted. */
+  admitted = 0;
+  /** Paths remembered in an order other than names sorted: at most 3 per admitted tag set. */
+  otherOrders = 0;
   reported = false;
   constructor(readonly cap: number) {}
 }
@@ -154,14 +135,20 @@ class CardinalityLimit implements MetricsBackend {
   /** `tags` when its tag set is admitted for `key` in this window, else `OVERFLOW_TAGS`. */
   #limit(key: string, tags: Tags): Tags {
     const window = key === this.#lastKey ? this.#lastWindow! : this.#windowOf(key);
-    let node: TagSetNode | undefined = window.root;
+    // The layer's whole cost per call: a `for...in` and, per tag, a compare or a keyed load.
+    let node = window.root;
     for (const name in tags) {
-      // `child`, written out: this loop is the layer's whole cost per call.
       const value = tags[name]!;
-      node = name === node.name ? node.values[value] : node.others?.get(name)?.[value];
-      if (node === undefined) return this.#admit(window, key, tags);
+      // `childOf`, written out for the common case: calling it costs ~1.5 ns more per call on
+      // Node 20 (measured). Other names and values moved to a Map take the call.
+      let next: TagSetNode | undefined;
+      if (name !== node.fastName) next = childOf(node, name, value);
+      else if (node.onlyChild !== null && value === node.onlyValue) next = node.onlyChild;
+      else next = node.values[value];
+      if (next === undefined) return this.#admit(window, key, tags, node);
+      node = next;
     }
-    return node.admitted ? tags : this.#admit(window, key, tags);
+    return node.admitted ? tags : this.#admit(window, key, tags, undefined);
   }
 
   #windowOf(key: string): KeyWindow {
@@ -176,18 +163,31 @@ class CardinalityLimit implements MetricsBackend {
   }
 
   /** A tag set not met in this order yet: admitted if known or under the cap, else overflow. */
-  #admit(window: KeyWindow, key: string, tags: Tags): Tags {
-    const names: string[] = [];
-    for (const name in tags) names.push(name);
-    names.sort();
-    // Names and values may hold any character: JSON keeps the pairs apart unambiguously.
-    const canonical = JSON.stringify(names.map((name) => [name, tags[name]]));
-    if (!window.admitted.has(canonical)) {
-      if (window.admitted.size >= window.cap) return this.#overflow(window, key);
-      window.admitted.add(canonical);
+  #admit(window: KeyWindow, key: string, tags: Tags, missedAt: TagSetNode | undefined): Tags {
+    const pairs = pairsOf(tags);
+    const sorted = sortedByName(pairs);
+    const pastCap = window.admitted >= window.cap;
+    // In sorted order, the walk that missed was already the walk of the set's own path.
+    if (sorted !== pairs && find(window.root, sorted, pastCap)?.admitted) {
+      // Known in another order: remember this one too, a bounded number of orders per set.
+      if (window.otherOrders < window.admitted * 3) {
+        remember(window.root, pairs);
+        window.otherOrders++;
+      }
+      return tags;
     }
-    // Remember this order, bounded: a tag set can come in many orders.
-    if (window.paths < window.admitted.size * 4 && remember(window.root, tags)) window.paths++;
+    if (pastCap) {
+      if (missedAt !== undefined) countMiss(missedAt);
+      return this.#overflow(window, key);
+    }
+    window.admitted++;
+    // The order it came in first: the first path through a node takes its one-compare branch,
+    // and callers tend to repeat their order.
+    if (sorted !== pairs) {
+      remember(window.root, pairs);
+      window.otherOrders++;
+    }
+    remember(window.root, sorted);
     return tags;
   }
 
@@ -252,24 +252,6 @@ class CardinalityLimit implements MetricsBackend {
     clearInterval(this.#timer);
     return settleEach([this.#backend], "close", this.#onError);
   }
-}
-
-/** Adds the path of `tags`, in their order, to the trie, marking its end; false if it was there. */
-function remember(root: TagSetNode, tags: Tags): boolean {
-  let node = root;
-  for (const name in tags) {
-    const byValue = node.valuesOf(name);
-    const value = tags[name]!;
-    let child = byValue[value];
-    if (child === undefined) {
-      child = new TagSetNode();
-      byValue[value] = child;
-    }
-    node = child;
-  }
-  if (node.admitted) return false;
-  node.admitted = true;
-  return true;
 }
 
 /** A window as a person reads it: `1 h`, `10 min`, `40 ms`. */

@@ -8,15 +8,7 @@ import { type PayloadKind, payloadOf } from "./encoding/pack-payloads.js";
 import type { Piece } from "./encoding/wire-pieces.js";
 import { normalizeConstantTags, normalizeHost, normalizeTag } from "./naming/normalize.js";
 import { type DatadogBackendOptions, type ResolvedOptions, resolveOptions } from "./options.js";
-import {
-  type CallType,
-  COUNTER,
-  GAUGE,
-  packFor,
-  SAMPLE,
-  SET,
-  WindowBatcher,
-} from "./window-batcher.js";
+import { COUNTER, GAUGE, packFor, SAMPLE, SET, WindowBatcher } from "./window-batcher.js";
 
 /** First retry waits about this long (then doubles, up to `maxRetryDelayMs`). */
 const BASE_RETRY_DELAY_MS = 500;
@@ -107,27 +99,29 @@ export class DatadogBackend implements MetricsBackend {
 
   incr(key: string, amount: number, tags: Tags, sampleRate: number, unit?: string): void {
     if (this.#accepts(key, amount, unit))
-      this.#absorb(COUNTER, key, tags, amount, sampleRate, unit);
+      this.#batcher.record(COUNTER, key, tags, amount, sampleRate, unit);
   }
 
   gauge(key: string, value: number, tags: Tags, sampleRate: number, unit?: string): void {
-    if (this.#accepts(key, value, unit)) this.#absorb(GAUGE, key, tags, value, sampleRate, unit);
+    if (this.#accepts(key, value, unit))
+      this.#batcher.record(GAUGE, key, tags, value, sampleRate, unit);
   }
 
   distribution(key: string, value: number, tags: Tags, sampleRate: number, unit?: string): void {
-    if (this.#accepts(key, value, unit)) this.#absorb(SAMPLE, key, tags, value, sampleRate, unit);
+    if (this.#accepts(key, value, unit))
+      this.#batcher.record(SAMPLE, key, tags, value, sampleRate, unit);
   }
 
   timing(key: string, seconds: number, tags: Tags, sampleRate: number): void {
     // Milliseconds, as the DogStatsD transport sends them, so dashboards survive a switch.
     if (this.#accepts(key, seconds, undefined)) {
-      this.#absorb(SAMPLE, key, tags, seconds * 1000, sampleRate, undefined);
+      this.#batcher.record(SAMPLE, key, tags, seconds * 1000, sampleRate, undefined);
     }
   }
 
   set(key: string, member: string | number, tags: Tags, sampleRate: number): void {
     if (this.#closing !== undefined) this.#refuseClosed(key);
-    else this.#absorb(SET, key, tags, member, sampleRate, undefined);
+    else this.#batcher.record(SET, key, tags, member, sampleRate, undefined);
   }
 
   /** An event to `/api/v1/events`, sent with the window's next flush. */
@@ -230,36 +224,6 @@ export class DatadogBackend implements MetricsBackend {
     if (items.length === 0) return;
     const payloads = packFor(kind, items, this.#batcher.bodyBytes(), this.#errors);
     for (const payload of payloads) void this.#outboxes[kind].add(payload, timestamp);
-  }
-
-  /**
-   * Hands one call to the aggregator. At `maxContexts` (or a set's member bound) the window is
-   * sent early and the call goes into the new one. No closure per call: this is the hot path.
-   */
-  #absorb(
-    type: CallType,
-    key: string,
-    tags: Tags,
-    value: number | string,
-    sampleRate: number,
-    unit: string | undefined,
-  ): void {
-    try {
-      const batcher = this.#batcher;
-      if (batcher.offer(type, key, tags, value, sampleRate, unit)) return;
-      batcher.sendWindow();
-      if (batcher.offer(type, key, tags, value, sampleRate, unit)) return;
-      this.#errors.report("dropped", `dropped:${key}`, "no room even in a new window", {
-        key,
-        dropped: 1,
-      });
-    } catch (error) {
-      this.#errors.report("invalid_value", `call_failed:${key}`, "metric dropped", {
-        key,
-        dropped: 1,
-        cause: error,
-      });
-    }
   }
 
   #accepts(key: string, value: number, unit: unknown): boolean {

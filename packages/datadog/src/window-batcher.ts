@@ -80,10 +80,38 @@ export class WindowBatcher {
   }
 
   /**
-   * Records one call in the window; `false` when a bound stopped it (then send the window and
-   * offer it again). No closure per call: this is the hot path.
+   * Records one call in the window. At `maxContexts` (or a set's member bound) the window is sent
+   * early and the call goes into the new one. Never throws; what it drops is reported. No closure
+   * per call: this is the hot path.
    */
-  offer(
+  record(
+    type: CallType,
+    key: string,
+    tags: Tags,
+    value: number | string,
+    sampleRate: number,
+    unit: string | undefined,
+  ): void {
+    const { errors } = this.options;
+    try {
+      if (this.offer(type, key, tags, value, sampleRate, unit)) return;
+      this.sendWindow();
+      if (this.offer(type, key, tags, value, sampleRate, unit)) return;
+      errors.report("dropped", `dropped:${key}`, "no room even in a new window", {
+        key,
+        dropped: 1,
+      });
+    } catch (error) {
+      errors.report("invalid_value", `call_failed:${key}`, "metric dropped", {
+        key,
+        dropped: 1,
+        cause: error,
+      });
+    }
+  }
+
+  /** One call into the aggregator; `false` when a bound stopped it. */
+  private offer(
     type: CallType,
     key: string,
     tags: Tags,

@@ -215,9 +215,13 @@ export class DatadogBackend implements MetricsBackend {
     this.#client.destroy();
   }
 
-  /** Asked on `beforeExit`: something is in the window or queued (then an ending flush runs). */
+  /** Asked on `beforeExit`: anything in the window, queued, or not yet reported. */
   #hasPending(): boolean {
-    return this.#batcher.pending || KINDS.some((kind) => this.#outboxes[kind].heldBytes > 0);
+    return (
+      this.#batcher.pending ||
+      KINDS.some((kind) => this.#outboxes[kind].heldBytes > 0) ||
+      this.#errors.holdsBack
+    );
   }
 
   #enqueue(kind: PayloadKind, items: Piece[], timestamp: number): void {

@@ -35,9 +35,14 @@ describe("TransportErrors", () => {
   it("delivers what a window held back on close(), so the reports add up at shutdown", () => {
     vi.useFakeTimers({ now: 0 });
     const { got, errors } = collecting(60_000);
-    for (let i = 0; i < 1010; i++) errors.report("dropped", "dropped:lost", "lost", { dropped: 1 });
+    errors.report("dropped", "dropped:lost", "lost", { dropped: 1 });
+    // One failure, delivered at once: nothing held back for an exit flush to deliver.
+    expect(errors.holdsBack).toBe(false);
+    for (let i = 1; i < 1010; i++) errors.report("dropped", "dropped:lost", "lost", { dropped: 1 });
     expect(got).toHaveLength(1);
+    expect(errors.holdsBack).toBe(true);
     errors.close();
+    expect(errors.holdsBack).toBe(false);
     expect(got.map((e) => e.dropped)).toEqual([1, 1009]);
   });
 

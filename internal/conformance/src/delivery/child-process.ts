@@ -3,6 +3,7 @@ import { execFile } from "node:child_process";
 /** How a child process ended. */
 export interface ChildRun {
   code: number | null;
+  stdout: string;
   stderr: string;
   ms: number;
 }
@@ -18,9 +19,9 @@ export function runChild(source: string, timeoutMs = 15_000): Promise<ChildRun> 
       process.execPath,
       ["--input-type=module", "-e", source],
       { timeout: timeoutMs },
-      (error, _stdout, stderr) => {
+      (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === "number" ? error.code : null;
-        resolve({ code, stderr, ms: Date.now() - started });
+        resolve({ code, stdout, stderr, ms: Date.now() - started });
       },
     );
   });

@@ -171,6 +171,37 @@ process.on("beforeExit", () => { if (!once) { once = true; backend.incr("exit.la
         expect(received.every((line) => line === `${key}:1|c`)).toBe(true);
         expect(received.length + droppedIn(errors)).toBe(lines);
       }, 60_000);
+
+      it("exits on its own by the deadline when the TCP server stops reading; what it gets plus what is reported adds up", async () => {
+        const server = await startStalledServer();
+        cleanup.push(() => server.close());
+        const lines = 400_000;
+        const key = `stalled.${"k".repeat(100)}`;
+        const options = {
+          protocol: "tcp",
+          port: server.port,
+          aggregation: false,
+          flushTimeoutMs: DEADLINE_MS,
+          maxQueueBytes: 256 * 1024,
+        };
+        // Writes the server never reads would keep the process alive: the exit flush drops them
+        // at its deadline and reports them. The child times itself from the end of its script.
+        const source = `import { ${name} as Backend } from ${JSON.stringify(entry)};
+let dropped = 0;
+const backend = new Backend({ ...${JSON.stringify(options)}, onError: (e) => { dropped += e.dropped ?? 0; } });
+for (let i = 0; i < ${lines}; i++) backend.incr(${JSON.stringify(key)}, 1, {}, 1);
+const ended = Date.now();
+process.on("exit", () => console.log(JSON.stringify({ dropped, exitAfterMs: Date.now() - ended })));`;
+        const run = await runChild(source);
+        expect(run.stderr).toBe("");
+        expect(run.code).toBe(0);
+        const { dropped, exitAfterMs } = JSON.parse(run.stdout);
+        expect(exitAfterMs).toBeLessThan(DEADLINE_MS + SLACK_MS);
+        const received = await server.readAll();
+        expect(received.every((line) => line === `${key}:1|c`)).toBe(true);
+        expect(dropped).toBeGreaterThan(0);
+        expect(received.length + dropped).toBe(lines);
+      }, 60_000);
     }
 
     if (peers.uds !== undefined) {

@@ -107,6 +107,12 @@ export class TransportErrors {
     this.deliver(code, message, details);
   }
 
+  /** True while a window holds failures back for its summary (delivered by `close()`). */
+  get holdsBack(): boolean {
+    for (const window of this.windows.values()) if (window.suppressed > 0) return true;
+    return false;
+  }
+
   /** Delivers the summary of every window that holds something back, now. Reporting goes on. */
   close(): void {
     for (const [kind, window] of this.windows) this.deliverSummary(kind, window);

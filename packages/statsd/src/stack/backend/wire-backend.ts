@@ -111,7 +111,7 @@ export class WireBackend<F extends Flavour = Flavour> implements MetricsBackend 
     this.window = new FlushWindow({
       intervalMs: options.flushIntervalMs,
       timeoutMs: options.flushTimeoutMs,
-      flush: (deadline) => this.flushWindow(deadline),
+      flush: (deadline, ending) => this.flushWindow(deadline, ending),
       release: (deadline) => this.socket.close(deadline),
       onError: (error) =>
         this.errors.report(
@@ -269,12 +269,23 @@ export class WireBackend<F extends Flavour = Flavour> implements MetricsBackend 
     if (this.aggregator !== undefined) this.stats.contextsOverflowed += 1;
   }
 
+  /** Asked on `beforeExit`: anything not yet sent, not yet out of the socket, or not yet reported. */
   private hasPending(): boolean {
-    return (this.aggregator?.size ?? 0) > 0 || this.packer.pendingBytes > 0;
+    return (
+      (this.aggregator?.size ?? 0) > 0 ||
+      this.packer.pendingBytes > 0 ||
+      this.socket.queuedBytes > 0 ||
+      this.errors.holdsBack
+    );
   }
 
-  private async flushWindow(deadline: Deadline): Promise<void> {
-    this.socket.retry();
+  /**
+   * One window out, waiting for the socket until `deadline`. An ending flush resends what is held
+   * at once; at a natural exit (not closing: close() releases the socket itself), what is still
+   * held or unsent by the deadline is reported lost rather than left to keep the process alive.
+   */
+  private async flushWindow(deadline: Deadline, ending: boolean): Promise<void> {
+    this.socket.retry(ending);
     if (this.aggregator !== undefined) {
       const window = this.aggregator.drain();
       this.renderer.window(window, this.emitLine);
@@ -282,7 +293,12 @@ export class WireBackend<F extends Flavour = Flavour> implements MetricsBackend 
     }
     this.renderExtras();
     this.packer.flush();
-    if (!(await this.socket.drain(deadline)) && !this.closed) {
+    const drained = await this.socket.drain(deadline);
+    if (ending && !this.closed) {
+      this.socket.abandon();
+      // The process is ending: the summaries the error windows hold back go out now.
+      this.errors.close();
+    } else if (!drained && !this.closed) {
       const { samples, bytes } = this.socket.unsent;
       this.errors.report(
         "transport_error",

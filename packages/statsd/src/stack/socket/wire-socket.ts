@@ -116,9 +116,12 @@ export class WireSocket {
     this.write(payload);
   }
 
-  /** Resends held payloads on a fresh client if the backoff has passed. */
-  retry(): void {
-    if (this.held.length > 0 && Date.now() >= this.retryAt) this.resendHeld();
+  /**
+   * Resends held payloads on a fresh client if the backoff has passed, or whatever the backoff
+   * when the process is going away (`now`).
+   */
+  retry(now = false): void {
+    if (this.held.length > 0 && (now || Date.now() >= this.retryAt)) this.resendHeld();
   }
 
   /** Samples and bytes written and not yet out of the socket. */
@@ -151,18 +154,25 @@ export class WireSocket {
    * what is still held or unconfirmed as lost, and closes the client.
    */
   async close(deadline: Deadline): Promise<void> {
-    if (this.held.length > 0) this.resendHeld();
+    this.retry(true);
     await this.drain(deadline);
     this.closing = true;
-    this.loseHeld("closed before the server came back");
-    const { samples, bytes } = this.unsent;
-    this.inFlight.clear();
-    this.inFlightBytes = 0;
-    if (samples > 0)
-      this.events.onLost(samples, bytes, "not out of the socket by the close deadline");
+    this.loseQueued("close");
     const client = this.client;
     this.client = undefined;
     if (client !== undefined) await deadline.race(this.release(client));
+  }
+
+  /**
+   * The deadline of the flush at a natural exit has passed: what is held or not out of the
+   * socket yet is reported lost, and a connection with writes pending is dropped, since those
+   * writes would keep the process alive for as long as the server does not read. The socket
+   * stays usable: a later payload opens a fresh connection.
+   */
+  abandon(): void {
+    if (!this.loseQueued("exit flush") || this.client === undefined) return;
+    void this.release(this.client);
+    this.client = undefined;
   }
 
   private write(payload: Payload): void {
@@ -208,12 +218,28 @@ export class WireSocket {
     this.heldBytes += payload.bytes;
   }
 
-  private loseHeld(reason: string): void {
-    if (this.held.length === 0) return;
-    const samples = this.held.reduce((sum, payload) => sum + payload.samples, 0);
-    this.events.onLost(samples, this.heldBytes, reason);
-    this.held = [];
-    this.heldBytes = 0;
+  /**
+   * Reports what is held (the server never came back) and what is not out of the socket by the
+   * deadline of `ending` as lost, and forgets it; true when something was not out yet.
+   */
+  private loseQueued(ending: "close" | "exit flush"): boolean {
+    if (this.held.length > 0) {
+      const samples = this.held.reduce((sum, payload) => sum + payload.samples, 0);
+      this.events.onLost(
+        samples,
+        this.heldBytes,
+        `the server was not back by the ${ending} deadline`,
+      );
+      this.held = [];
+      this.heldBytes = 0;
+    }
+    const { samples, bytes } = this.unsent;
+    this.inFlight.clear();
+    this.inFlightBytes = 0;
+    for (const resolve of this.drained.splice(0)) resolve();
+    if (samples === 0) return false;
+    this.events.onLost(samples, bytes, `not out of the socket by the ${ending} deadline`);
+    return true;
   }
 
   /** A fresh connection, then every held payload in order. */

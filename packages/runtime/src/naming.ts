@@ -10,8 +10,12 @@ export interface MetricName {
   readonly scale: number;
 }
 
-/** The event-loop delay statistics monitorEventLoopDelay gives, each as one gauge. */
-export type DelayStatistic = "min" | "max" | "mean" | "stddev" | "p50" | "p90" | "p99";
+/**
+ * The event-loop delay statistics sent, each as one gauge. Not `stddev`, which OpenTelemetry's
+ * runtime instrumentation also sends: Node computes it by walking the whole histogram, ~175 µs
+ * per reading on this machine kind, more than every other runtime metric together.
+ */
+export type DelayStatistic = "min" | "max" | "mean" | "p50" | "p90" | "p99";
 
 /** Every name `startRuntimeMetrics` needs, in one convention. */
 export interface RuntimeNames {
@@ -72,7 +76,6 @@ export const OPENTELEMETRY_NAMES: RuntimeNames = {
     min: metric("nodejs.eventloop.delay.min", "second"),
     max: metric("nodejs.eventloop.delay.max", "second"),
     mean: metric("nodejs.eventloop.delay.mean", "second"),
-    stddev: metric("nodejs.eventloop.delay.stddev", "second"),
     p50: metric("nodejs.eventloop.delay.p50", "second"),
     p90: metric("nodejs.eventloop.delay.p90", "second"),
     p99: metric("nodejs.eventloop.delay.p99", "second"),

@@ -59,7 +59,6 @@ export class RuntimeSampler {
         min: histogram.min,
         max: histogram.max,
         mean: histogram.mean,
-        stddev: histogram.stddev,
         p50: histogram.percentile(50),
         p90: histogram.percentile(90),
         p99: histogram.percentile(99),

@@ -38,7 +38,6 @@ const OTEL_GAUGES: Array<[string, string | undefined]> = [
   ["nodejs.eventloop.delay.min", "second"],
   ["nodejs.eventloop.delay.max", "second"],
   ["nodejs.eventloop.delay.mean", "second"],
-  ["nodejs.eventloop.delay.stddev", "second"],
   ["nodejs.eventloop.delay.p50", "second"],
   ["nodejs.eventloop.delay.p90", "second"],
   ["nodejs.eventloop.delay.p99", "second"],

@@ -1,50 +1,11 @@
 /**
- * A loopback Sentry envelope endpoint: the demo initialises the real `@sentry/node` with a DSN
- * pointing here, and this decodes every envelope (`POST /api/<project>/envelope/`, gzip or not)
- * and every `trace_metric` item in it. Written here because the package's endpoint lives in its
- * tests, which are not importable.
+ * The Sentry envelope endpoint of `@metrics/test-peers/sentry` on loopback: the demo initialises
+ * the real `@sentry/node` with a DSN pointing here; the endpoint decodes every envelope, checks
+ * every `trace_metric` item, and the demo reads what it recorded once a second.
  */
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { gunzipSync } from "node:zlib";
-import { Received, type TagMap } from "../received.js";
+import { startEnvelopeEndpoint, tagsOf } from "@metrics/test-peers/sentry";
+import { Received } from "../received.js";
 import type { Peer } from "./peer.js";
-
-interface TraceMetric {
-  name: string;
-  type: "counter" | "gauge" | "distribution";
-  value: number;
-  attributes?: Record<string, { value: unknown }>;
-}
-
-/** Attributes the SDK adds to every metric: not the service's tags. */
-const SDK_ATTRIBUTE = /^(sentry\.|server\.address$)/;
-
-function tagsOf(metric: TraceMetric): TagMap {
-  const tags: TagMap = {};
-  for (const [name, { value }] of Object.entries(metric.attributes ?? {})) {
-    if (!SDK_ATTRIBUTE.test(name)) tags[name] = String(value);
-  }
-  return tags;
-}
-
-/** An envelope: a header line, then per item a header line and a payload (`length` bytes, or a line). */
-function metricItems(data: Buffer): TraceMetric[] {
-  const metrics: TraceMetric[] = [];
-  let at = data.indexOf(0x0a) + 1;
-  while (at > 0 && at < data.length) {
-    let end = data.indexOf(0x0a, at);
-    if (end === -1) end = data.length;
-    const header = JSON.parse(data.subarray(at, end).toString("utf8"));
-    at = end + 1;
-    let payloadEnd = header.length === undefined ? data.indexOf(0x0a, at) : at + header.length;
-    if (payloadEnd === -1) payloadEnd = data.length;
-    const payload = data.subarray(at, payloadEnd).toString("utf8");
-    at = payloadEnd + 1;
-    if (header.type === "trace_metric") metrics.push(...JSON.parse(payload).items);
-  }
-  return metrics;
-}
 
 /**
  * Starts the endpoint; its DSN has a made-up public key for project 42.
@@ -54,43 +15,38 @@ function metricItems(data: Buffer): TraceMetric[] {
  * Sentry.init({ dsn: peer.address.dsn });
  */
 export async function startSentryEnvelopes(): Promise<Peer> {
+  const endpoint = await startEnvelopeEndpoint();
   // Sentry's metrics carry timings and distributions in seconds.
   const received = new Received("s");
+  const read = { metrics: 0, requests: 0, violations: 0 };
   let activity: string[] = [];
-  let lastRequest = Date.now();
 
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      lastRequest = Date.now();
-      try {
-        if (!request.url?.startsWith("/api/42/envelope/")) throw new Error(`${request.url}`);
-        const raw = Buffer.concat(chunks);
-        const gzip = request.headers["content-encoding"] === "gzip";
-        const metrics = metricItems(gzip ? gunzipSync(raw) : raw);
-        for (const metric of metrics) {
-          const tags = tagsOf(metric);
-          if (metric.type === "counter") received.counter(metric.name, tags, metric.value);
-          else if (metric.type === "gauge") received.gauge(metric.name, tags, metric.value);
-          else received.timing(metric.name, tags, [metric.value]);
-        }
-        activity.push(`envelope (${raw.length} B): ${metrics.length} metric items`);
-        response.writeHead(200, { "content-type": "application/json" }).end("{}");
-      } catch (error) {
-        activity.push(`endpoint rejected a request: ${String(error)}`);
-        response.writeHead(400).end();
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  function poll(): Promise<void> {
+    const metrics = endpoint.metrics.slice(read.metrics);
+    for (const metric of metrics) {
+      const tags = Object.fromEntries(tagsOf(metric));
+      if (metric.type === "counter") received.counter(metric.name, tags, metric.value);
+      else if (metric.type === "gauge") received.gauge(metric.name, tags, metric.value);
+      else received.timing(metric.name, tags, [metric.value]);
+    }
+    const envelopes = endpoint.requests.length - read.requests;
+    if (envelopes > 0) activity.push(`${envelopes} envelopes: ${metrics.length} metric items`);
+    // An item the real Sentry would refuse is shown, never hidden.
+    for (const violation of endpoint.violations.slice(read.violations)) {
+      activity.push(`endpoint rejected a request: ${violation}`);
+    }
+    read.metrics = endpoint.metrics.length;
+    read.requests = endpoint.requests.length;
+    read.violations = endpoint.violations.length;
+    return Promise.resolve();
+  }
 
+  const dsn = endpoint.dsn();
   return {
-    description: `a Sentry envelope endpoint at http://127.0.0.1:${port}`,
-    address: { kind: "sentry", dsn: `http://publickey@127.0.0.1:${port}/42` },
+    description: `a Sentry envelope endpoint at ${new URL(dsn).origin}`,
+    address: { kind: "sentry", dsn },
     received,
-    poll: () => Promise.resolve(),
+    poll,
     activity() {
       const lines = activity;
       activity = [];
@@ -98,9 +54,9 @@ export async function startSentryEnvelopes(): Promise<Peer> {
     },
     async stop() {
       // close() waited for Sentry.flush(); wait until nothing more arrives.
-      while (Date.now() - lastRequest < 100) await new Promise((r) => setTimeout(r, 25));
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await endpoint.quiet(100);
+      await poll();
+      await endpoint.close();
     },
   };
 }

@@ -1,8 +1,8 @@
 import { describeConformance, type ReceivedMetric, tagsFromPairs } from "@metrics/conformance";
+import { type EnvelopeEndpoint, startEnvelopeEndpoint, tagsOf } from "@metrics/test-peers/sentry";
 import * as Sentry from "@sentry/node";
 import { afterAll, expect } from "vitest";
 import { SentryBackend } from "../src/index.js";
-import { type EnvelopeEndpoint, startEnvelopeEndpoint, tagsOf } from "./envelope-endpoint.js";
 
 // One endpoint and one SDK for the file (Sentry.init sets a process-wide client); each test
 // starts from an empty endpoint, and the kit closes (so flushes) each test's backend.

@@ -1,8 +1,8 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { type EnvelopeEndpoint, startEnvelopeEndpoint } from "@metrics/test-peers/sentry";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type EnvelopeEndpoint, startEnvelopeEndpoint } from "./envelope-endpoint.js";
 
 const child = fileURLToPath(new URL("./support/exit-naturally.mjs", import.meta.url));
 let endpoint: EnvelopeEndpoint;

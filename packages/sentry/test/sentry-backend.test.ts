@@ -1,13 +1,13 @@
 import { configure, MetricsError, metrics, noopBackend } from "@metrics/core";
-import { copiesFor } from "@metrics/transport";
-import * as Sentry from "@sentry/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { SentryBackend } from "../src/index.js";
 import {
   type EnvelopeEndpoint,
   startEnvelopeEndpoint,
   type TraceMetric,
-} from "./envelope-endpoint.js";
+} from "@metrics/test-peers/sentry";
+import { copiesFor } from "@metrics/transport";
+import * as Sentry from "@sentry/node";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { SentryBackend } from "../src/index.js";
 
 let endpoint: EnvelopeEndpoint;
 let errors: MetricsError[] = [];

@@ -1,9 +1,9 @@
 import { inspect } from "node:util";
 import type { MetricsError } from "@metrics/core";
+import { type EnvelopeEndpoint, startEnvelopeEndpoint } from "@metrics/test-peers/sentry";
 import * as Sentry from "@sentry/node";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { SentryBackend } from "../src/index.js";
-import { type EnvelopeEndpoint, startEnvelopeEndpoint } from "./envelope-endpoint.js";
 
 const SECRET = "s3cr3t0f7h3d5n";
 let endpoint: EnvelopeEndpoint;

@@ -14,7 +14,10 @@ export interface TraceMetric {
   attributes: Record<string, { value: unknown; type: string }>;
 }
 
-/** A Sentry envelope endpoint on loopback: decodes every envelope and checks every metric item. */
+/**
+ * A Sentry envelope endpoint on loopback (`POST /api/42/envelope/`, gzip or not), for the real
+ * `@sentry/node` pointed at `dsn()`: decodes every envelope and checks every metric item.
+ */
 export interface EnvelopeEndpoint {
   /** A DSN pointing here, with `secret` as its (legacy) secret key when given. */
   dsn(secret?: string): string;
@@ -38,6 +41,15 @@ const TRACE_ID = /^[0-9a-f]{32}$/;
 const SPAN_ID = /^[0-9a-f]{16}$/;
 const ATTRIBUTE_TYPES = new Set(["string", "integer", "double", "boolean"]);
 
+/**
+ * Starts the endpoint on a free loopback port (project 42, a made-up public key).
+ *
+ * @example
+ * const endpoint = await startEnvelopeEndpoint();
+ * Sentry.init({ dsn: endpoint.dsn() });
+ * // ... emit, flush ...
+ * expect(endpoint.violations).toEqual([]);
+ */
 export async function startEnvelopeEndpoint(): Promise<EnvelopeEndpoint> {
   let lastRequest = Date.now();
   const endpoint: EnvelopeEndpoint = {

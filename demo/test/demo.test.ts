@@ -5,8 +5,8 @@
  */
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { findPrometheus } from "@metrics/test-peers/prometheus";
 import { describe, expect, test } from "vitest";
-import { findPrometheus } from "../src/peers/prometheus-server.js";
 
 /** Every backend the demo shows: `--help` names each. */
 const BACKENDS = [

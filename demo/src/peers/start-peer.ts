@@ -1,3 +1,4 @@
+import { findPrometheus } from "@metrics/test-peers/prometheus";
 import type { BackendName } from "../backend.js";
 import { startDatadogIntake } from "./datadog-intake.js";
 import { startEtsyStatsd } from "./etsy-statsd.js";
@@ -5,7 +6,7 @@ import { startLogLines } from "./log-lines.js";
 import { startOtlpReceiver } from "./otlp-receiver.js";
 import type { Peer } from "./peer.js";
 import { startPrometheusScrape } from "./prometheus-scrape.js";
-import { findPrometheus, startPrometheusServer } from "./prometheus-server.js";
+import { startPrometheusServer } from "./prometheus-server.js";
 import { startSentryEnvelopes } from "./sentry-envelopes.js";
 
 /**

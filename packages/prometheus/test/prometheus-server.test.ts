@@ -1,7 +1,7 @@
 import { close, configure, type MetricsError, metrics } from "@metrics/core";
+import { findPrometheus, startPrometheus } from "@metrics/test-peers/prometheus";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrometheusBackend } from "../src/index.js";
-import { findPrometheus, startPrometheus } from "./prometheus-server.js";
 
 const binary = findPrometheus();
 // CI greps for one of these two lines: the test must not be missing silently.

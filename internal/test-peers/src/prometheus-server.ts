@@ -2,11 +2,16 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { accessSync, constants } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { freeTcpPort } from "./etsy-daemon.js";
 
-/** The Prometheus binary on PATH (the Debian package `prometheus`), or `undefined`. */
+/**
+ * The Prometheus binary on PATH (the Debian package `prometheus`), or `undefined`.
+ *
+ * @example
+ * findPrometheus(); // "/usr/bin/prometheus"
+ */
 export function findPrometheus(): string | undefined {
   for (const dir of (process.env.PATH ?? "").split(delimiter)) {
     if (dir === "") continue;
@@ -21,35 +26,46 @@ export function findPrometheus(): string | undefined {
   return undefined;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, "close");
-  return port;
-}
-
 /** One instant-query result of Prometheus's HTTP API. */
 export interface QueryResult {
   metric: Record<string, string>;
   value: [number, string];
 }
 
+/** What {@link startPrometheus} scrapes, and how often. */
+export interface ScrapeSettings {
+  /** Scrape interval in ms. Default 500. */
+  intervalMs?: number;
+  /** The `job` label of every scraped series. Default `metrics-test`. */
+  job?: string;
+  /** Path of the target's metrics endpoint. Default `/metrics`. */
+  metricsPath?: string;
+}
+
 /**
  * A real Prometheus server on a loopback port, with a generated config that scrapes `target`
- * (host:port) every `intervalMs`, and its storage in a temporary directory removed at `stop()`.
+ * (host:port), and its storage in a temporary directory removed at `stop()`. Killed if this
+ * process exits first.
+ *
+ * @example
+ * const prometheus = await startPrometheus(findPrometheus()!, "127.0.0.1:9464");
+ * await prometheus.queryUntil("demo_requests_total", (result) => result.length > 0);
+ * await prometheus.stop();
  */
-export async function startPrometheus(binary: string, target: string, intervalMs = 500) {
+export async function startPrometheus(
+  binary: string,
+  target: string,
+  { intervalMs = 500, job = "metrics-test", metricsPath = "/metrics" }: ScrapeSettings = {},
+) {
   const dir = await mkdtemp(join(tmpdir(), "metrics-prometheus-"));
-  const port = await freePort();
+  const port = await freeTcpPort();
   const config = [
     "global:",
     `  scrape_interval: ${intervalMs}ms`,
     `  scrape_timeout: ${Math.max(100, intervalMs - 100)}ms`,
     "scrape_configs:",
-    "  - job_name: metrics-test",
-    "    metrics_path: /metrics",
+    `  - job_name: ${job}`,
+    `    metrics_path: ${metricsPath}`,
     "    static_configs:",
     `      - targets: ["${target}"]`,
     "",
@@ -65,6 +81,8 @@ export async function startPrometheus(binary: string, target: string, intervalMs
     ],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
   let log = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-4000);
@@ -77,15 +95,23 @@ export async function startPrometheus(binary: string, target: string, intervalMs
       child.kill("SIGTERM");
       await exited;
     }
+    process.removeListener("exit", killOnExit);
     await rm(dir, { recursive: true, force: true });
   }
 
   try {
-    await until(
-      async () => (await fetch(`${base}/-/ready`)).ok,
-      30_000,
-      () => log,
-    );
+    const deadline = Date.now() + 30_000;
+    while (
+      !(await fetch(`${base}/-/ready`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
+      if (child.exitCode !== null)
+        throw new Error(`Prometheus exited (${child.exitCode}):\n${log}`);
+      if (Date.now() > deadline) throw new Error(`Prometheus not ready after 30 s:\n${log}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   } catch (error) {
     await stop();
     throw error;
@@ -128,13 +154,16 @@ export async function startPrometheus(binary: string, target: string, intervalMs
   };
 }
 
+/** A running {@link startPrometheus} server. */
+export type PrometheusServer = Awaited<ReturnType<typeof startPrometheus>>;
+
 async function until(check: () => Promise<boolean>, timeoutMs: number, what: () => string) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       if (await check()) return;
     } catch {
-      // Not up yet.
+      // Not answering yet.
     }
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${what()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { Intake } from "@metrics/test-peers/datadog";
 import { parseColonTags, Received } from "../received.js";
-import type { Peer } from "./peer.js";
+import { ActivityLog, type Peer } from "./peer.js";
 
 /** v2 series type: 1 count, 2 rate, 3 gauge. */
 const GAUGE = 3;
@@ -29,7 +29,7 @@ export async function startDatadogIntake(): Promise<Peer> {
   const intake = await Intake.start({ apiKey: randomBytes(16).toString("hex") });
   const received = new Received();
   const read = { series: 0, distributions: 0, attempts: 0, violations: 0 };
-  let activity: string[] = [];
+  const activity = new ActivityLog();
 
   function poll(): Promise<void> {
     for (const { metric, type, value, tags } of intake.series.slice(read.series)) {
@@ -59,11 +59,7 @@ export async function startDatadogIntake(): Promise<Peer> {
     address: { kind: "http", url: intake.url, apiKey: intake.apiKey },
     received,
     poll,
-    activity() {
-      const lines = activity;
-      activity = [];
-      return lines;
-    },
+    activity: () => activity.drain(),
     async stop() {
       // close() on the backend waited for the intake's answers, so nothing is in flight.
       await intake.settle();

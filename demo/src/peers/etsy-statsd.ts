@@ -8,7 +8,7 @@
  */
 import { type FinalFlush, startStatsdDaemon } from "@metrics/test-peers";
 import { Received, type TagMap } from "../received.js";
-import type { Peer } from "./peer.js";
+import { ActivityLog, type Peer } from "./peer.js";
 
 /** StatsD turns `name|#k:v` into the Graphite-tagged key `name;k=v`. */
 function parseKey(key: string): [string, TagMap] {
@@ -55,7 +55,7 @@ export async function startEtsyStatsd(): Promise<Peer> {
   process.once("exit", killOnExit);
   let received = new Received();
   let metricsReceived = 0;
-  let activity: string[] = [];
+  const activity = new ActivityLog();
 
   return {
     description: `Etsy StatsD 0.9.0 at udp://127.0.0.1:${daemon.udpPort}`,
@@ -70,11 +70,7 @@ export async function startEtsyStatsd(): Promise<Peer> {
       if (total > metricsReceived) activity.push(`statsd: ${total - metricsReceived} lines read`);
       metricsReceived = total;
     },
-    activity() {
-      const lines = activity;
-      activity = [];
-      return lines;
-    },
+    activity: () => activity.drain(),
     async stop() {
       // close() waited for the sends; settled() waits until the daemon has read them all, then
       // SIGTERM makes it run its final flush (every timer value and set member).

@@ -8,7 +8,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Buckets } from "../histogram-quantile.js";
 import { Received, type TagMap } from "../received.js";
-import type { Peer } from "./peer.js";
+import { ActivityLog, type Peer } from "./peer.js";
 
 interface OtlpAttribute {
   key: string;
@@ -69,7 +69,7 @@ export async function startOtlpReceiver(): Promise<Peer> {
   const histograms = new Map<string, [string, TagMap, number, number, Buckets]>();
   const gauges: [string, TagMap, number][] = [];
   let received = new Received("s");
-  let activity: string[] = [];
+  const activity = new ActivityLog();
   let violations = 0;
 
   function decode(body: OtlpBody): number {
@@ -142,11 +142,7 @@ export async function startOtlpReceiver(): Promise<Peer> {
       return received;
     },
     poll,
-    activity() {
-      const lines = activity;
-      activity = [];
-      return lines;
-    },
+    activity: () => activity.drain(),
     async stop() {
       // close() ran the provider's forceFlush, which waited for the receiver's answer.
       server.closeAllConnections();

@@ -24,3 +24,26 @@ export interface Peer {
   /** Waits for what is still on its way, reads it, and stops. */
   stop(): Promise<void>;
 }
+
+/**
+ * The lines a peer collects between two reads of the live view: `push` as things arrive,
+ * `drain` hands them over and starts afresh (what `Peer.activity()` returns).
+ *
+ * @example
+ * const activity = new ActivityLog();
+ * activity.push("POST /v1/metrics: 12 data points");
+ * activity.drain(); // ["POST /v1/metrics: 12 data points"], then []
+ */
+export class ActivityLog {
+  private lines: string[] = [];
+
+  push(line: string): void {
+    this.lines.push(line);
+  }
+
+  drain(): string[] {
+    const lines = this.lines;
+    this.lines = [];
+    return lines;
+  }
+}

@@ -4,7 +4,7 @@
  * Written here because the package's strict parser lives in its tests, which are not importable.
  */
 import type { TagMap } from "../received.js";
-import type { Peer } from "./peer.js";
+import { ActivityLog, type Peer } from "./peer.js";
 import { type Family, keyOfHelp, receivedFrom, type Series } from "./prometheus-series.js";
 
 const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/;
@@ -30,7 +30,7 @@ export function startPrometheusScrape(): Peer {
   let url: string | undefined;
   const families = new Map<string, Family>();
   const history = new Map<string, Series>();
-  let activity: string[] = [];
+  const activity = new ActivityLog();
 
   async function poll(): Promise<void> {
     if (url === undefined) return;
@@ -77,11 +77,7 @@ export function startPrometheusScrape(): Peer {
       return receivedFrom(families, history.values());
     },
     poll,
-    activity() {
-      const lines = activity;
-      activity = [];
-      return lines;
-    },
+    activity: () => activity.drain(),
     // The last scrape happened before close(), which stops the backend's server.
     stop: () => Promise.resolve(),
   };

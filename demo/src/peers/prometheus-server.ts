@@ -7,7 +7,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { type PrometheusServer, startPrometheus } from "@metrics/test-peers/prometheus";
-import type { Peer } from "./peer.js";
+import { ActivityLog, type Peer } from "./peer.js";
 import { type Family, keyOfHelp, receivedFrom, type Series } from "./prometheus-series.js";
 
 const SCRAPE_INTERVAL_MS = 500;
@@ -28,7 +28,7 @@ export function startPrometheusServer(binary: string): Peer {
   let server: PrometheusServer | undefined;
   let families = new Map<string, Family>();
   let series: Series[] = [];
-  let activity: string[] = [];
+  const activity = new ActivityLog();
 
   async function api<T>(path: string): Promise<T> {
     const response = await fetch(`${server?.base}${path}`);
@@ -92,11 +92,7 @@ export function startPrometheusServer(binary: string): Peer {
       const samples = matrix.reduce((sum, { values }) => sum + values.length, 0);
       activity.push(`prometheus: ${matrix.length} series, ${samples} samples`);
     },
-    activity() {
-      const lines = activity;
-      activity = [];
-      return lines;
-    },
+    activity: () => activity.drain(),
     async stop() {
       await server?.stop();
     },

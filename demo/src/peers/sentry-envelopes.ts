@@ -5,7 +5,7 @@
  */
 import { startEnvelopeEndpoint, tagsOf } from "@metrics/test-peers/sentry";
 import { Received } from "../received.js";
-import type { Peer } from "./peer.js";
+import { ActivityLog, type Peer } from "./peer.js";
 
 /**
  * Starts the endpoint; its DSN has a made-up public key for project 42.
@@ -19,7 +19,7 @@ export async function startSentryEnvelopes(): Promise<Peer> {
   // Sentry's metrics carry timings and distributions in seconds.
   const received = new Received("s");
   const read = { metrics: 0, requests: 0, violations: 0 };
-  let activity: string[] = [];
+  const activity = new ActivityLog();
 
   function poll(): Promise<void> {
     const metrics = endpoint.metrics.slice(read.metrics);
@@ -47,11 +47,7 @@ export async function startSentryEnvelopes(): Promise<Peer> {
     address: { kind: "sentry", dsn },
     received,
     poll,
-    activity() {
-      const lines = activity;
-      activity = [];
-      return lines;
-    },
+    activity: () => activity.drain(),
     async stop() {
       // close() waited for Sentry.flush(); wait until nothing more arrives.
       await endpoint.quiet(100);

@@ -15,28 +15,6 @@ function firstWindow(count, distribution) {
   for (let i = 0; i < 1000; i++) distribution(`startup.latency.${i % 10}`, i / 10);
 }
 
-/**
- * datadog-metrics has no base-URL option (its client only knows https://api.<site>): its HTTPS
- * requests are rerouted here to the plain-HTTP loopback intake. Everything else (loading the
- * API client, serialising with its models) runs as in production.
- */
-async function rerouteHttpsToIntake() {
-  const { default: https } = await import("node:https");
-  const { default: http } = await import("node:http");
-  const target = new URL(INTAKE);
-  const reroute = (url, options, callback) => {
-    const source = typeof url === "string" || url instanceof URL ? new URL(url) : undefined;
-    const opts = source === undefined ? { ...url } : { ...options };
-    const path = source === undefined ? opts.path : `${source.pathname}${source.search}`;
-    const done = source === undefined ? options : callback;
-    delete opts.agent;
-    const { hostname, port } = target;
-    return http.request({ ...opts, protocol: "http:", host: hostname, hostname, port, path }, done);
-  };
-  // The CommonJS object that node-fetch (inside the client) requires.
-  https.request = reroute;
-}
-
 /** The facade configured with `@metrics/datadog` sending to `baseUrl`; the facade's module. */
 async function ourDatadog(baseUrl) {
   const core = await import("@metrics/core");
@@ -80,7 +58,8 @@ const cases = {
   },
   "datadog-metrics": () => theirLogger(),
   "datadog-metrics + first flush": async () => {
-    await rerouteHttpsToIntake();
+    const { rerouteHttpsTo } = await import("./reroute-https.mjs");
+    rerouteHttpsTo(INTAKE);
     const logger = await theirLogger();
     firstWindow(
       (key, shard) => logger.increment(key, 1, [`shard:${shard}`]),

@@ -16,7 +16,7 @@ export interface SuiteReport {
 export const siblingPath = (from: string, relative: string): string =>
   fileURLToPath(new URL(relative, from));
 
-/** Runs a TypeScript module in a fresh Node (tsx, `--expose-gc`); resolves with its first message. */
+/** Runs a TypeScript module in a fresh Node (tsx, `--expose-gc`); resolves with its first answer. */
 export function runInChild<T>(
   modulePath: string,
   args: string[] = [],

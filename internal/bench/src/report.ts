@@ -1,7 +1,7 @@
 // Markdown tables, number formats, and a suite's findings: rows, PASS / FAIL lines, summary.
 import type { Run, SuiteReport } from "./harness.js";
 
-/** A GitHub Markdown table, padded to read in a terminal too; columns after the first align right. */
+/** A GitHub Markdown table, padded to read in a terminal too; columns after the first right. */
 export function renderTable(headers: string[], rows: string[][]): string {
   const widths = headers.map((header, i) =>
     Math.max(3, header.length, ...rows.map((row) => (row[i] ?? "").length)),
@@ -39,7 +39,7 @@ export function formatBytes(bytes: number): string {
 
 const fastest = (runs: Run[]) => runs.reduce((a, b) => (b.callsPerSec > a.callsPerSec ? b : a));
 
-/** The fastest run and the worst delivery: `65 ns/call, 1,000,000 delivered (worst of 9), 4 datagrams`. */
+/** The fastest run and the worst delivery: `65 ns/call, 1,000 delivered (worst of 9), 4 datagrams`. */
 function runsCell(runs: Run[]): string {
   const best = fastest(runs);
   const worst = formatCount(Math.min(...runs.map((run) => run.delivered)));
@@ -49,7 +49,7 @@ function runsCell(runs: Run[]): string {
   return `${formatNumber(1e9 / best.callsPerSec)} ns/call, ${worst} delivered${of}${datagrams}`;
 }
 
-/** What `within` checks: `subject` ≤ `limit`× `baseline`, in the summary unless `summary: false`. */
+/** What `within` checks: `subject` ≤ `limit`× `baseline`; in the summary unless `summary: false`. */
 type Claim = { subject: string; baseline: string; limit: number; unit?: string; summary?: boolean };
 
 /** A suite's findings: table rows, target lines and the one-line ratios of the summary. */

@@ -10,11 +10,11 @@ import { Findings, formatNumber } from "../report.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const WINDOW_MS = 3_000;
-/** Readings every 50 ms, so each sees ~5 ticks of the monitor (an empty interval skips the delay statistics). */
+/** Each reading sees ~5 of the monitor's ticks (an empty interval skips the delay statistics). */
 const READ_EVERY_MS = 50;
 const RESOLUTION_MS = 10; // the monitor's default
 
-/** ms of process CPU (robust to being descheduled) and of event-loop active time that `start()`'s work takes over the window. */
+/** ms of process CPU (robust to being descheduled) and of active event loop over the window. */
 async function spentMs(start: () => () => void): Promise<{ cpu: number; loop: number }> {
   const stop = start();
   await sleep(50); // past the first, cold readings
@@ -34,12 +34,8 @@ const monitor = () => {
   return () => histogram.disable();
 };
 
-/**
- * Readings every 50 ms against the same shape without the reading (a 50 ms timer with an
- * immediate, and a delay monitor), through the facade into a backend that reads every tag.
- * (Subtracting the monitor's ticks measured in an idle process instead over-subtracts: there a
- * tick pays for waking the process, here the loop is awake for the timer anyway.)
- */
+// Readings against the same shape without them (see the note). Subtracting the monitor's ticks
+// measured in an idle process instead over-subtracts: there a tick pays for waking the process.
 async function intervalCost() {
   const backend = new ReadingBackend();
   configure({ backend });
@@ -90,7 +86,7 @@ class Outgoing extends EventEmitter {
   req: Incoming | undefined;
 }
 
-/** ns per request of what Node does around a served and a made request: publish when subscribed, emit `close`. */
+/** ns per request of what Node does around a served and a made request (publish, `close`). */
 function serve(requests: number): number {
   const start = performance.now();
   for (let i = 0; i < requests; i++) {

@@ -7,20 +7,8 @@ import { type Peer, servePeer, startPeer } from "../harness.js";
 
 export type Dialect = "statsd" | "dogstatsd";
 
-/** What a server counts from one socket's datagrams. */
-export interface WireTotals {
-  datagrams: number;
-  /** Σ value / rate over counter lines. */
-  counts: number;
-  /** Timing and distribution values, each weighted 1 / rate, and their sum (ms). */
-  values: number;
-  valueSum: number;
-  /** The parser's error on the first malformed line, or "". */
-  malformed: string;
-}
-
 /** What arrived on each socket since the last `reset`, once nothing arrived for 250 ms. */
-export type Settled = Record<"udp" | "uds", WireTotals>;
+export type Settled = Record<"udp" | "uds", ReturnType<typeof totalsOf>>;
 
 /** The wire suites' sink: `ask("reset")`, then `ask<Settled>("settle")`. */
 export type Sink = Peer<{ port: number; path: string }>;
@@ -28,7 +16,8 @@ export type Sink = Peer<{ port: number; path: string }>;
 export const startSink = (dialect: Dialect): Promise<Sink> =>
   startPeer(new URL(import.meta.url).pathname, ["sink", dialect]);
 
-function totalsOf(payloads: Buffer[], dialect: Dialect): WireTotals {
+/** What a server counts: Σ value / rate of counters, values (each 1 / rate), their sum, errors. */
+function totalsOf(payloads: Buffer[], dialect: Dialect) {
   const totals = { datagrams: payloads.length, counts: 0, values: 0, valueSum: 0, malformed: "" };
   const add = (type: string, value: number, rate: number) => {
     if (type === "c") totals.counts += value / rate;

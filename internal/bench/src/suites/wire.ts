@@ -10,7 +10,7 @@ import { type Dialect, type Settled, startSink } from "./sink.js";
 
 const CALLS = 1_000_000;
 const VALUE_SUM = (CALLS / 1000) * 500_500; // `msOf(i)` sums to 500,500 over each 1,000 calls
-/** Ours lasts ~0.1 s, hot-shots ~3 s: three of ours per round sample more of the machine's spells. */
+/** Ours lasts ~0.1 s, hot-shots ~3 s: three of ours per round sample the machine's spells alike. */
 const OURS_PER_ROUND = 3;
 /** The issues' targets: counters 20×, StatsD timings 5×, DogStatsD distributions 10×. */
 const TARGETS = { counter: 20, timing: 5, distribution: 10 };

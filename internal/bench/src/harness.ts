@@ -6,11 +6,7 @@ import { fileURLToPath } from "node:url";
 import { distribution, incr, type MetricsBackend, type Tags, timing } from "@metrics/core";
 
 /** One section of RESULTS.md, and the one-line ratios it adds to the summary and the history. */
-export interface SuiteReport {
-  title: string;
-  markdown: string;
-  summary: string[];
-}
+export type SuiteReport = { title: string; markdown: string; summary: string[] };
 
 /** Absolute path of a module next to `from` (an `import.meta.url`). */
 export const siblingPath = (from: string, relative: string): string =>
@@ -40,13 +36,9 @@ export function runInChild<T>(
   });
 }
 
-/** The parent's handle on a peer process: its address, one command at a time, each answered. */
-export interface Peer<Address> {
-  address: Address;
-  ask<T>(command: string): Promise<T>;
-  /** The peer closes what it opened (its `disconnect` handler) and exits. */
-  stop(): void;
-}
+/** The parent's handle on a peer process: its address, one command at a time; on `stop` the peer
+ * closes what it opened (its `disconnect` handler) and exits. */
+export type Peer<Address> = { address: Address; ask<T>(command: string): Promise<T>; stop(): void };
 
 /** A peer (sink, intake) in a process of its own, so its decoding never takes the client's CPU. */
 export async function startPeer<Address>(
@@ -157,12 +149,7 @@ export const FACADE_CALLS: Record<Kind, CallRange> = {
 };
 
 /** One measured run of a client, and what its peer received: counts or values, intact or not. */
-export interface Run {
-  callsPerSec: number;
-  delivered: number;
-  intact: boolean;
-  datagrams?: number;
-}
+export type Run = { callsPerSec: number; delivered: number; intact: boolean; datagrams?: number };
 
 /** Times `calls` calls of `callRange` after a GC, then `finish()` (close, flush, count). */
 export async function measure(

@@ -5,9 +5,7 @@ const start = performance.now();
 const rssBefore = process.memoryUsage().rss;
 
 const LOOPBACK = { host: "127.0.0.1", port: 9 }; // the discard port: nothing listens, nothing waits
-
-/** The loopback intake of the first-flush rows (started by the suite, outside this process). */
-const INTAKE = process.argv[3];
+const INTAKE = process.argv[3]; // the first-flush rows' loopback intake, outside this process
 
 /** 1,000 counters and 1,000 distribution values, as an application's first window might hold. */
 function firstWindow(count, distribution) {
@@ -26,17 +24,13 @@ async function ourDatadog(baseUrl) {
 /** datadog-metrics' logger, its own flush timer off. */
 async function theirLogger() {
   const { default: datadogMetrics } = await import("datadog-metrics");
-  return new datadogMetrics.BufferedMetricsLogger({
-    apiKey: "bench-not-a-key",
-    flushIntervalSeconds: 0,
-  });
+  const options = { apiKey: "bench-not-a-key", flushIntervalSeconds: 0 };
+  return new datadogMetrics.BufferedMetricsLogger(options);
 }
 
 const cases = {
   // What every row pays anyway: the first dynamic import, of a module that holds nothing.
-  "(empty module)": async () => {
-    await import("./empty-module.mjs");
-  },
+  "(empty module)": () => import("./empty-module.mjs"),
   "@metrics/core": async () => {
     const { configure } = await import("@metrics/core");
     const { LoggingBackend } = await import("@metrics/core/logging");
@@ -77,19 +71,14 @@ const cases = {
   },
 };
 
-const name = process.argv[2];
-const run = cases[name];
-if (!run) {
-  console.error(`unknown library ${name}; one of ${Object.keys(cases).join(", ")}`);
-  process.exit(2);
-}
+const run = cases[process.argv[2]];
 try {
+  if (!run) throw new Error(`unknown library; one of ${Object.keys(cases).join(", ")}`);
   await run();
   const ms = performance.now() - start;
-  const rss = process.memoryUsage().rss;
-  process.stdout.write(`${JSON.stringify({ ms, rss: rss - rssBefore })}\n`);
+  const rss = process.memoryUsage().rss - rssBefore;
+  process.stdout.write(`${JSON.stringify({ ms, rss })}\n`);
 } catch (error) {
   process.stdout.write(`${JSON.stringify({ error: String(error).split("\n")[0] })}\n`);
 }
-// The clients hold sockets or timers; the measurement is done.
-process.exit(0);
+process.exit(0); // the clients hold sockets or timers; the measurement is done

@@ -10,20 +10,12 @@ import { Findings, formatNumber } from "../report.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const WINDOW_MS = 3_000;
-/** Readings every 50 ms, so each sees ~5 ticks of the monitor (an empty interval skips the delay statistics). */
+/** Each reading sees ~5 of the monitor's ticks (an empty interval skips the delay statistics). */
 const READ_EVERY_MS = 50;
-/** The monitor's default resolution. */
-const RESOLUTION_MS = 10;
+const RESOLUTION_MS = 10; // the monitor's default
 
-/** What `start()`'s work cost over `WINDOW_MS`, in ms. */
-interface Spent {
-  /** Process CPU time (V8's helper threads included): robust to being descheduled. */
-  cpu: number;
-  /** Event-loop time: the loop's active (not idle) time, from `eventLoopUtilization()`. */
-  loop: number;
-}
-
-async function spentMs(start: () => () => void): Promise<Spent> {
+/** ms of process CPU (robust to being descheduled) and of active event loop over the window. */
+async function spentMs(start: () => () => void): Promise<{ cpu: number; loop: number }> {
   const stop = start();
   await sleep(50); // past the first, cold readings
   const cpu = process.cpuUsage();
@@ -35,13 +27,15 @@ async function spentMs(start: () => () => void): Promise<Spent> {
   return { cpu: (spent.user + spent.system) / 1000, loop: active };
 }
 
-/**
- * Readings every 50 ms (60 per window) against the same shape without the reading: a 50 ms
- * timer with an immediate, and an event-loop delay monitor at the sampler's resolution. The
- * difference is the reading and its ~46 metrics through the facade into a backend that reads
- * every tag. (Subtracting the monitor's ticks measured in an idle process instead over-subtracts:
- * there a tick pays for waking the process, here the loop is awake for the timer anyway.)
- */
+/** A delay monitor at the sampler's resolution, running until the returned stop. */
+const monitor = () => {
+  const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+  histogram.enable();
+  return () => histogram.disable();
+};
+
+// Readings against the same shape without them (see the note). Subtracting the monitor's ticks
+// measured in an idle process instead over-subtracts: there a tick pays for waking the process.
 async function intervalCost() {
   const backend = new ReadingBackend();
   configure({ backend });
@@ -50,40 +44,35 @@ async function intervalCost() {
     const idle = await spentMs(() => () => {});
     const timer = await spentMs(() => {
       const handle = setInterval(() => setImmediate(() => {}), READ_EVERY_MS);
-      const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
-      histogram.enable();
+      const stopMonitor = monitor();
       return () => {
         clearInterval(handle);
-        histogram.disable();
+        stopMonitor();
       };
     });
     const sampled = await spentMs(() => startRuntimeMetrics({ intervalMs: READ_EVERY_MS }).stop);
-    const monitor = await spentMs(() => {
-      const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
-      histogram.enable();
-      return () => histogram.disable();
-    });
+    const ticking = await spentMs(monitor);
     diff.loop.push(sampled.loop - timer.loop);
     diff.cpu.push(sampled.cpu - timer.cpu);
-    diff.tick.push(monitor.cpu - idle.cpu);
+    diff.tick.push(ticking.cpu - idle.cpu);
   }
   configure({ backend: noopBackend });
   const readings = WINDOW_MS / READ_EVERY_MS;
-  const perReadingUs = (ms: number[]) => (median(ms) * 1000) / readings;
-  const ticks = WINDOW_MS / RESOLUTION_MS;
   return {
-    readingUs: perReadingUs(diff.loop),
-    readingCpuUs: perReadingUs(diff.cpu),
-    tickUs: (median(diff.tick) * 1000) / ticks,
+    readingUs: (median(diff.loop) * 1000) / readings,
+    readingCpuUs: (median(diff.cpu) * 1000) / readings,
+    tickUs: (median(diff.tick) * 1000) / (WINDOW_MS / RESOLUTION_MS),
     metrics: backend.calls / (5 * readings),
   };
 }
 
 // Node's real channels, published as `node:http` does.
-const serverStart = diagnosticsChannel.channel("http.server.request.start");
-const serverFinish = diagnosticsChannel.channel("http.server.response.finish");
-const clientStart = diagnosticsChannel.channel("http.client.request.start");
-const clientFinish = diagnosticsChannel.channel("http.client.response.finish");
+const [serverStart, serverFinish, clientStart, clientFinish] = [
+  "http.server.request.start",
+  "http.server.response.finish",
+  "http.client.request.start",
+  "http.client.response.finish",
+].map((name) => diagnosticsChannel.channel(name)) as diagnosticsChannel.Channel[];
 /** Stand-ins with the fields the handlers read; Node's objects are emitters too. */
 class Incoming extends EventEmitter {
   method = "GET";
@@ -97,22 +86,22 @@ class Outgoing extends EventEmitter {
   req: Incoming | undefined;
 }
 
-/** ns per request of what Node does around a served and a made request: publish when subscribed, emit `close`. */
+/** ns per request of what Node does around a served and a made request (publish, `close`). */
 function serve(requests: number): number {
   const start = performance.now();
   for (let i = 0; i < requests; i++) {
     const request = new Incoming();
     const response = new Outgoing();
     response.req = request;
-    if (serverStart.hasSubscribers)
-      serverStart.publish({ request, response, socket: null, server: null });
-    if (serverFinish.hasSubscribers)
-      serverFinish.publish({ request, response, socket: null, server: null });
+    if (serverStart!.hasSubscribers)
+      serverStart!.publish({ request, response, socket: null, server: null });
+    if (serverFinish!.hasSubscribers)
+      serverFinish!.publish({ request, response, socket: null, server: null });
     response.emit("close");
     const made = new Outgoing();
     const answer = new Incoming();
-    if (clientStart.hasSubscribers) clientStart.publish({ request: made });
-    if (clientFinish.hasSubscribers) clientFinish.publish({ request: made, response: answer });
+    if (clientStart!.hasSubscribers) clientStart!.publish({ request: made });
+    if (clientFinish!.hasSubscribers) clientFinish!.publish({ request: made, response: answer });
     made.emit("close");
   }
   return ((performance.now() - start) * 1e6) / requests;
@@ -139,11 +128,9 @@ export async function run(): Promise<SuiteReport> {
   const perRequest = requestCost();
   const per10s = readingCpuUs + 1000 * tickUs;
   const found = new Findings();
+  const reading = `one reading (~${Math.round(metrics)} metrics, to a backend reading every tag)`;
   found.rows.push(
-    [
-      `one reading (~${Math.round(metrics)} metrics, to a backend reading every tag): event-loop time`,
-      formatNumber(readingUs),
-    ],
+    [`${reading}: event-loop time`, formatNumber(readingUs)],
     [
       "… the same reading: process CPU time, V8's helper threads included",
       formatNumber(readingCpuUs),
@@ -152,16 +139,10 @@ export async function run(): Promise<SuiteReport> {
     ["per 10 s: one reading's CPU + 1,000 ticks (default 10 ms resolution)", formatNumber(per10s)],
     ["added per HTTP request, server and client handlers", formatNumber(perRequest / 1000)],
   );
-  found.check(
-    readingUs < 100,
-    "a reading: < 0.1 ms of event-loop time per interval",
-    `${formatNumber(readingUs / 1000)} ms`,
-  );
-  found.check(
-    perRequest < 1000,
-    "< 1 µs added per request (server and client)",
-    `${formatNumber(perRequest)} ns`,
-  );
+  const readingMs = `${formatNumber(readingUs / 1000)} ms`;
+  found.check(readingUs < 100, "a reading: < 0.1 ms of event-loop time per interval", readingMs);
+  const requestNs = `${formatNumber(perRequest)} ns`;
+  found.check(perRequest < 1000, "< 1 µs added per request (server and client)", requestNs);
   found.summary.push(
     `runtime metrics: ${formatNumber(readingUs)} µs per reading, ${formatNumber(per10s)} µs per 10 s with the monitor; HTTP ${formatNumber(perRequest)} ns per request`,
   );

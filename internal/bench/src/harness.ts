@@ -6,21 +6,13 @@ import { fileURLToPath } from "node:url";
 import { distribution, incr, type MetricsBackend, type Tags, timing } from "@metrics/core";
 
 /** One section of RESULTS.md, and the one-line ratios it adds to the summary and the history. */
-export interface SuiteReport {
-  title: string;
-  markdown: string;
-  summary: string[];
-}
+export type SuiteReport = { title: string; markdown: string; summary: string[] };
 
 /** Absolute path of a module next to `from` (an `import.meta.url`). */
-export function siblingPath(from: string, relative: string): string {
-  return fileURLToPath(new URL(relative, from));
-}
+export const siblingPath = (from: string, relative: string): string =>
+  fileURLToPath(new URL(relative, from));
 
-/**
- * Runs a TypeScript module in a fresh Node process (tsx, `--expose-gc` unless `gc: false`) and
- * resolves with the first message it sends over IPC (within 10 minutes).
- */
+/** Runs a TypeScript module in a fresh Node (tsx, `--expose-gc`); resolves with its first answer. */
 export function runInChild<T>(
   modulePath: string,
   args: string[] = [],
@@ -44,18 +36,11 @@ export function runInChild<T>(
   });
 }
 
-/** The parent's handle on a peer process: its address, one command at a time, each answered once. */
-export interface Peer<Address> {
-  address: Address;
-  ask<T>(command: string): Promise<T>;
-  /** The peer closes what it opened (its `disconnect` handler) and exits. */
-  stop(): void;
-}
+/** The parent's handle on a peer process: its address, one command at a time; on `stop` the peer
+ * closes what it opened (its `disconnect` handler) and exits. */
+export type Peer<Address> = { address: Address; ask<T>(command: string): Promise<T>; stop(): void };
 
-/**
- * A peer (a sink, an intake) in a process of its own, `modulePath` run with `args`, so that
- * receiving and decoding never take CPU from the client under test. See `servePeer`.
- */
+/** A peer (sink, intake) in a process of its own, so its decoding never takes the client's CPU. */
 export async function startPeer<Address>(
   modulePath: string,
   args: string[],
@@ -72,7 +57,7 @@ export async function startPeer<Address>(
   };
 }
 
-/** The peer process's side: sends its address, then answers each command with its handler's result. */
+/** The peer process's side: sends its address, then answers each command with its handler. */
 export function servePeer(address: unknown, handlers: Record<string, () => unknown>): void {
   process.on("message", async (command: string) => {
     process.send?.((await handlers[command]?.()) ?? {});
@@ -85,6 +70,7 @@ export function collectGarbage(): void {
   for (let i = 0; i < 2; i++) (globalThis as { gc?: () => void }).gc?.();
 }
 
+/** The middle value (the upper one of an even count). */
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
@@ -93,10 +79,7 @@ export function median(values: number[]): number {
 /** Folds in what a batch returned, so V8 must compute it; exported, so it counts as read. */
 export const blackhole = { value: 0 };
 
-/**
- * Median ns per operation of `batch`, which performs `ops` operations per call: batches are
- * timed whole so the timer's own cost does not swamp operations of a few ns.
- */
+/** Median ns per op of `batch` (`ops` per call), timed whole: the timer would swamp a few ns. */
 function nsPerOp(batch: () => unknown, ops: number, ms = 150): number {
   for (let i = 0; i < 20; i++) blackhole.value += Number(batch()) || 0;
   const samples: number[] = [];
@@ -110,11 +93,7 @@ function nsPerOp(batch: () => unknown, ops: number, ms = 150): number {
   return (median(samples) * 1e6) / ops;
 }
 
-/**
- * Median ns per operation of each batch over `rounds` interleaved rounds (round 1 of every
- * batch, then round 2...), so a slow moment of the machine touches every row alike. `before`
- * runs ahead of each batch's turn, untimed.
- */
+/** Median ns per op of each batch over interleaved rounds; `before` runs untimed before each. */
 export function interleaved(
   batches: Record<string, () => unknown>,
   ops: number,
@@ -130,13 +109,10 @@ export function interleaved(
   return Object.fromEntries(samples.map(([name, ns]) => [name, median(ns)]));
 }
 
-/** Calls `i` = `from` … `to - 1` of a workload; each client writes this loop around its own call. */
+/** Calls `from` … `to - 1` of a workload; each client writes this loop around its own call. */
 export type CallRange = (from: number, to: number) => void;
 
-/**
- * Makes `calls` calls in chunks of 10,000 with an event-loop turn between chunks (so socket
- * callbacks and flush timers run as in a server); returns the wall time in ms, turns included.
- */
+/** ms of `calls` calls in chunks of 10,000, an event-loop turn between chunks as in a server. */
 export async function timeCalls(callRange: CallRange, calls: number): Promise<number> {
   const start = performance.now();
   for (let done = 0; done < calls; done += 10_000) {
@@ -173,12 +149,7 @@ export const FACADE_CALLS: Record<Kind, CallRange> = {
 };
 
 /** One measured run of a client, and what its peer received: counts or values, intact or not. */
-export interface Run {
-  callsPerSec: number;
-  delivered: number;
-  intact: boolean;
-  datagrams?: number;
-}
+export type Run = { callsPerSec: number; delivered: number; intact: boolean; datagrams?: number };
 
 /** Times `calls` calls of `callRange` after a GC, then `finish()` (close, flush, count). */
 export async function measure(
@@ -191,7 +162,7 @@ export async function measure(
   return { callsPerSec: (calls / ms) * 1000, ...(await finish()) };
 }
 
-/** `rounds` interleaved rounds of ours (`oursPerRound` runs) and the peer (one run); all runs kept. */
+/** Interleaved rounds of ours (`oursPerRound` runs) and the peer (one run); every run kept. */
 export async function sideBySide<T>(
   ours: () => Promise<T>,
   peer: () => Promise<T>,

@@ -1,8 +1,7 @@
-// Markdown tables, number formatting, target lines, and the throughput row every side-by-side
-// suite reports.
+// Markdown tables, number formats, and a suite's findings: rows, PASS / FAIL lines, summary.
 import type { Run, SuiteReport } from "./harness.js";
 
-/** A GitHub Markdown table, padded so it also reads in a terminal; columns after the first align right. */
+/** A GitHub Markdown table, padded to read in a terminal too; columns after the first right. */
 export function renderTable(headers: string[], rows: string[][]): string {
   const widths = headers.map((header, i) =>
     Math.max(3, header.length, ...rows.map((row) => (row[i] ?? "").length)),
@@ -21,9 +20,8 @@ const threeDigits = new Intl.NumberFormat("en-US", {
 });
 
 /** Three significant digits, grouped: `0.980`, `41.5`, `1,740`. */
-export function formatNumber(value: number): string {
-  return Number.isFinite(value) ? threeDigits.format(value) : "n/a";
-}
+export const formatNumber = (value: number): string =>
+  Number.isFinite(value) ? threeDigits.format(value) : "n/a";
 
 /** Exact, grouped: counts that must add up. */
 export const formatCount = (count: number): string => Math.round(count).toLocaleString("en-US");
@@ -39,17 +37,9 @@ export function formatBytes(bytes: number): string {
   return abs >= 1e3 ? `${(bytes / 1e3).toFixed(1)} kB` : `${bytes.toFixed(0)} B`;
 }
 
-interface Within {
-  subject: string;
-  baseline: string;
-  limit: number;
-  unit?: string;
-  summary?: boolean;
-}
-
 const fastest = (runs: Run[]) => runs.reduce((a, b) => (b.callsPerSec > a.callsPerSec ? b : a));
 
-/** The fastest run and the worst delivery: `65 ns/call, 1,000,000 delivered (worst of 9), 4 datagrams`. */
+/** The fastest run and the worst delivery: `65 ns/call, 1,000 delivered (worst of 9), 4 datagrams`. */
 function runsCell(runs: Run[]): string {
   const best = fastest(runs);
   const worst = formatCount(Math.min(...runs.map((run) => run.delivered)));
@@ -58,6 +48,9 @@ function runsCell(runs: Run[]): string {
     best.datagrams === undefined ? "" : `, ${formatCount(best.datagrams)} datagrams`;
   return `${formatNumber(1e9 / best.callsPerSec)} ns/call, ${worst} delivered${of}${datagrams}`;
 }
+
+/** What `within` checks: `subject` ≤ `limit`× `baseline`; in the summary unless `summary: false`. */
+type Claim = { subject: string; baseline: string; limit: number; unit?: string; summary?: boolean };
 
 /** A suite's findings: table rows, target lines and the one-line ratios of the summary. */
 export class Findings {
@@ -71,10 +64,7 @@ export class Findings {
     if (summary) this.summary.push(summary);
   }
 
-  /**
-   * A throughput row of ours against `peer`: the fastest run of each side, their ratio against
-   * `target`, and every one of our runs delivering `expected` counts or values intact.
-   */
+  /** Fastest run of each side, their ratio ≥ `target`, and every run of ours delivering `expected`. */
   throughput(
     label: string,
     runs: { ours: Run[]; peer: Run[] },
@@ -97,14 +87,11 @@ export class Findings {
     this.check(allDelivered, delivery, `worst ${worst} / ${formatCount(expected)}`);
   }
 
-  /**
-   * A row of ours against a baseline (times, lower is better) and its target: `subject` ≤
-   * `limit`× `baseline`; in the summary unless `summary: false`.
-   */
+  /** Ours against a baseline (times: lower is better), the target `subject` ≤ `limit`× `baseline`. */
   within(
     row: string,
     [ours, base]: [number, number],
-    { subject, baseline, limit, unit = "ns", summary = true }: Within,
+    { subject, baseline, limit, unit = "ns", summary = true }: Claim,
   ): void {
     const ratio = formatRatio(ours / base);
     const values = `${formatNumber(ours)} vs ${formatNumber(base)} ${unit}`;
@@ -114,7 +101,12 @@ export class Findings {
     this.check(ours <= limit * base, `${subject} ≤ ${bound}`, `${values} (${ratio})`, line);
   }
 
-  /** The suite's section: its table (`header`: the column names, `|`-separated), its target lines, `notes`. */
+  /** Ours within 1.2× of the peer's own call where that call is the floor (ours ends in it). */
+  nearFloor(row: string, times: [number, number], subject: string, floor: string): void {
+    this.within(row, times, { subject, baseline: `${floor} (the floor)`, limit: 1.2 });
+  }
+
+  /** The suite's section: its table (`header`: `|`-separated column names), target lines, `notes`. */
   report(title: string, header: string, ...notes: string[]): SuiteReport {
     const table = renderTable(header.split(" | "), this.rows);
     return {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { numberList } from "../src/encoding/number-list.js";
 import { bodyOf, halve, type PackedPayload, packPayloads } from "../src/encoding/pack-payloads.js";
 import {
   distributionPieces,
@@ -43,6 +44,37 @@ describe("writing items and packing them into request bodies", () => {
     const items = pieces.map((piece) => JSON.parse(piece.json));
     expect(items[0]).toMatchObject({ metric: "d", host: "h", tags: ["a:b"], type: "distribution" });
     expect(items.flatMap((item) => item.points[0][1])).toEqual(values);
+  });
+
+  it("writes a value list exactly as JSON does, integers by hand and every other number as V8 prints it", () => {
+    const edges = [0, -0, 1, -1, 9, 10, 99, 100, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, -(2 ** 31) - 1];
+    const others = [
+      0.5,
+      -1e-7,
+      1e21,
+      123456789012,
+      5e-324,
+      Number.MAX_VALUE,
+      -Number.MAX_VALUE,
+      1 / 3,
+    ];
+    const random = Array.from({ length: 3000 }, (_, i) => {
+      const magnitude = 10 ** (i % 12);
+      const value = (Math.random() - 0.5) * magnitude;
+      return i % 2 === 0 ? Math.round(value) : value;
+    });
+    for (const values of [edges, others, random, [...edges, ...others, ...edges], [1, 2, 0.5, 3]]) {
+      for (const [start, end] of [
+        [0, values.length],
+        [1, Math.min(values.length, 5)],
+        [2, 2],
+      ]) {
+        const list = numberList(values, start as number, end as number);
+        expect(list).toBe(values.slice(start, end).join(","));
+        if (end! > start!)
+          expect(JSON.parse(`[${list}]`)).toEqual(values.slice(start, end).map((v) => v + 0));
+      }
+    }
   });
 
   it("fills bodies up to the byte bound, measuring them exactly in UTF-8", () => {

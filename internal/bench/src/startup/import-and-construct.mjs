@@ -5,36 +5,12 @@ const start = performance.now();
 const rssBefore = process.memoryUsage().rss;
 
 const LOOPBACK = { host: "127.0.0.1", port: 9 }; // the discard port: nothing listens, nothing waits
-
-/** The loopback intake of the first-flush rows (started by the suite, outside this process). */
-const INTAKE = process.argv[3];
+const INTAKE = process.argv[3]; // the first-flush rows' loopback intake, outside this process
 
 /** 1,000 counters and 1,000 distribution values, as an application's first window might hold. */
 function firstWindow(count, distribution) {
   for (let i = 0; i < 1000; i++) count(`startup.count.${i % 100}`, String(i % 10));
   for (let i = 0; i < 1000; i++) distribution(`startup.latency.${i % 10}`, i / 10);
-}
-
-/**
- * datadog-metrics has no base-URL option (its client only knows https://api.<site>): its HTTPS
- * requests are rerouted here to the plain-HTTP loopback intake. Everything else (loading the
- * API client, serialising with its models) runs as in production.
- */
-async function rerouteHttpsToIntake() {
-  const { default: https } = await import("node:https");
-  const { default: http } = await import("node:http");
-  const target = new URL(INTAKE);
-  const reroute = (url, options, callback) => {
-    const source = typeof url === "string" || url instanceof URL ? new URL(url) : undefined;
-    const opts = source === undefined ? { ...url } : { ...options };
-    const path = source === undefined ? opts.path : `${source.pathname}${source.search}`;
-    const done = source === undefined ? options : callback;
-    delete opts.agent;
-    const { hostname, port } = target;
-    return http.request({ ...opts, protocol: "http:", host: hostname, hostname, port, path }, done);
-  };
-  // The CommonJS object that node-fetch (inside the client) requires.
-  https.request = reroute;
 }
 
 /** The facade configured with `@metrics/datadog` sending to `baseUrl`; the facade's module. */
@@ -48,17 +24,13 @@ async function ourDatadog(baseUrl) {
 /** datadog-metrics' logger, its own flush timer off. */
 async function theirLogger() {
   const { default: datadogMetrics } = await import("datadog-metrics");
-  return new datadogMetrics.BufferedMetricsLogger({
-    apiKey: "bench-not-a-key",
-    flushIntervalSeconds: 0,
-  });
+  const options = { apiKey: "bench-not-a-key", flushIntervalSeconds: 0 };
+  return new datadogMetrics.BufferedMetricsLogger(options);
 }
 
 const cases = {
   // What every row pays anyway: the first dynamic import, of a module that holds nothing.
-  "(empty module)": async () => {
-    await import("./empty-module.mjs");
-  },
+  "(empty module)": () => import("./empty-module.mjs"),
   "@metrics/core": async () => {
     const { configure } = await import("@metrics/core");
     const { LoggingBackend } = await import("@metrics/core/logging");
@@ -80,7 +52,8 @@ const cases = {
   },
   "datadog-metrics": () => theirLogger(),
   "datadog-metrics + first flush": async () => {
-    await rerouteHttpsToIntake();
+    const { rerouteHttpsTo } = await import("./reroute-https.mjs");
+    rerouteHttpsTo(INTAKE);
     const logger = await theirLogger();
     firstWindow(
       (key, shard) => logger.increment(key, 1, [`shard:${shard}`]),
@@ -98,19 +71,14 @@ const cases = {
   },
 };
 
-const name = process.argv[2];
-const run = cases[name];
-if (!run) {
-  console.error(`unknown library ${name}; one of ${Object.keys(cases).join(", ")}`);
-  process.exit(2);
-}
+const run = cases[process.argv[2]];
 try {
+  if (!run) throw new Error(`unknown library; one of ${Object.keys(cases).join(", ")}`);
   await run();
   const ms = performance.now() - start;
-  const rss = process.memoryUsage().rss;
-  process.stdout.write(`${JSON.stringify({ ms, rss: rss - rssBefore })}\n`);
+  const rss = process.memoryUsage().rss - rssBefore;
+  process.stdout.write(`${JSON.stringify({ ms, rss })}\n`);
 } catch (error) {
   process.stdout.write(`${JSON.stringify({ error: String(error).split("\n")[0] })}\n`);
 }
-// The clients hold sockets or timers; the measurement is done.
-process.exit(0);
+process.exit(0); // the clients hold sockets or timers; the measurement is done

@@ -8,59 +8,47 @@ import { metrics as otelMetrics } from "@opentelemetry/api";
 import { interleaved, ReadingBackend, runInChild, type SuiteReport } from "../harness.js";
 import { Findings, formatNumber } from "../report.js";
 
-// One hand-written loop per contender, called from one shared site (nsPerOp), so V8 compiles
-// each as a function of its own, as it does an application's hot function. Each builds its
-// arguments per call, as callers write them, and returns a value so it cannot be dropped.
+// One loop per contender, so V8 compiles each as a function of its own, as it does an
+// application's hot function; each builds its arguments per call and returns a value.
 function emptyFunction(_key: string, _options?: { tags?: Record<string, string> }): void {}
 const otelCounter = otelMetrics.getMeter("bench").createCounter("k"); // no SDK: the no-op
 const NOOP_LOOPS = {
   incr(n: number): number {
     let sum = 0;
-    for (let i = 0; i < n; i++) {
-      metrics.incr("k", { tags: { a: "b" } });
-      sum += i;
-    }
+    for (let i = 0; i < n; sum += i, i++) metrics.incr("k", { tags: { a: "b" } });
     return sum;
   },
   empty(n: number): number {
     let sum = 0;
-    for (let i = 0; i < n; i++) {
-      emptyFunction("k", { tags: { a: "b" } });
-      sum += i;
-    }
+    for (let i = 0; i < n; sum += i, i++) emptyFunction("k", { tags: { a: "b" } });
     return sum;
   },
   otel(n: number): number {
     let sum = 0;
-    for (let i = 0; i < n; i++) {
-      otelCounter.add(1, { a: "b" });
-      sum += i;
-    }
+    for (let i = 0; i < n; sum += i, i++) otelCounter.add(1, { a: "b" });
     return sum;
   },
 };
 type NoopRow = { runtime: string; ns?: Record<keyof typeof NOOP_LOOPS, number>; reason?: string };
 
-function measureNoop(): NoopRow {
-  const batches = Object.fromEntries(
-    Object.entries(NOOP_LOOPS).map(([name, loop]) => [name, () => loop(10_000)]),
-  );
-  const ns = interleaved(batches, 10_000, { ms: 200 }) as NoopRow["ns"];
-  return { runtime: `Node ${process.version}, V8 ${process.versions.v8.slice(0, 4)}`, ns };
+// Each Node major runs this module in a child with the argument `noop`: measure, answer, exit.
+if (process.argv[2] === "noop") {
+  const batches = Object.entries(NOOP_LOOPS).map(([name, loop]) => [name, () => loop(10_000)]);
+  const ns = interleaved(Object.fromEntries(batches), 10_000, { ms: 200 });
+  process.send?.({ runtime: `Node ${process.version}, V8 ${process.versions.v8.slice(0, 4)}`, ns });
 }
 
-// Another Node major runs this module with the argument `noop`: measure, answer, exit.
-if (process.argv[2] === "noop") process.send?.(measureNoop());
+const THIS_MAJOR = Number(process.versions.node.split(".")[0]);
 
-/** The same row on Node `major`, a binary from `npx node@major`, or why not. */
+/** The no-op rows on Node `major` (this binary, or one from `npx node@major`), or why not. */
 async function noopOn(major: number): Promise<NoopRow> {
   try {
-    const execPath = execFileSync("npx", ["-y", `node@${major}`, "-p", "process.execPath"], {
-      timeout: 120_000,
-      stdio: ["ignore", "pipe", "ignore"],
-    })
-      .toString()
-      .trim();
+    const npx = () =>
+      execFileSync("npx", ["-y", `node@${major}`, "-p", "process.execPath"], {
+        timeout: 120_000,
+        stdio: ["ignore", "pipe", "ignore"],
+      });
+    const execPath = major === THIS_MAJOR ? process.execPath : npx().toString().trim();
     return await runInChild<NoopRow>(new URL(import.meta.url).pathname, ["noop"], { execPath });
   } catch (error) {
     return { runtime: `Node ${major}`, reason: String(error).split("\n")[0]!.slice(0, 120) };
@@ -71,36 +59,30 @@ const KEY = "bench.tags";
 const CALLS = 1000;
 
 /** `incr` with 6 tags written in the call, against 2 call + 2 global + 2 `withTags` tags. */
-function scopedTags(): { inline: number; scoped: number } {
+function scopedTags(): Record<string, number> {
   const backend = new ReadingBackend();
-  configure({ backend, globalTags: {} });
-  const scope = { route: "/u", method: "GET" };
   const twoInline = () => {
     for (let i = 0; i < CALLS; i++) incr(KEY, { tags: { a: "1", b: "2" } });
     return CALLS;
   };
-  const ns = interleaved(
-    {
-      inline: () => {
-        for (let i = 0; i < CALLS; i++) {
-          incr(KEY, {
-            tags: { a: "1", b: "2", service: "api", region: "eu", route: "/u", method: "GET" },
-          });
-        }
-        return CALLS;
-      },
-      scoped: () => withTags(scope, twoInline),
-    },
-    CALLS,
-    {
-      ms: 100,
-      before: (name) =>
-        configure({ globalTags: name === "scoped" ? { service: "api", region: "eu" } : {} }),
-    },
-  );
+  const inline = () => {
+    for (let i = 0; i < CALLS; i++) {
+      incr(KEY, {
+        tags: { a: "1", b: "2", service: "api", region: "eu", route: "/u", method: "GET" },
+      });
+    }
+    return CALLS;
+  };
+  const global = (name: string) => (name === "scoped" ? { service: "api", region: "eu" } : {});
+  configure({ backend, globalTags: {} });
+  const scoped = () => withTags({ route: "/u", method: "GET" }, twoInline);
+  const ns = interleaved({ inline, scoped }, CALLS, {
+    ms: 100,
+    before: (name) => configure({ globalTags: global(name) }),
+  });
   configure({ globalTags: {} });
   if (backend.read === 0) throw new Error("the reading backend received nothing");
-  return { inline: ns.inline!, scoped: ns.scoped! };
+  return ns;
 }
 
 /** Ten read-only tag sets of 2 tags, as the facade hands them on. */
@@ -108,9 +90,9 @@ const TAG_SETS: Tags[] = Array.from({ length: 10 }, (_, i) =>
   Object.freeze({ route: `/r${i}`, method: "GET" }),
 );
 
-// One loop per row (not one closure factory: its closures would share type feedback), so each
-// call site sees one backend class, as in an application.
-const BATCHES = {
+// One loop per row (a closure factory's closures would share type feedback), so each call
+// site sees one backend class, as in an application.
+const LAYER_LOOPS = {
   backend: (b: MetricsBackend) => () => {
     for (let i = 0; i < CALLS; i++) b.incr(KEY, 1, TAG_SETS[i % 10]!, 1, undefined);
     return CALLS;
@@ -137,59 +119,50 @@ async function layerCosts(): Promise<Record<string, number>> {
     { prefixes: ["billing.", "ingest."], backend: other },
     { prefixes: ["bench."], types: ["distribution" as const], backend: other },
   ];
-  const ns = interleaved(
-    {
-      backend: BATCHES.backend(backend),
-      route: BATCHES.route(route(routes, backend)),
-      filter: BATCHES.filter(
-        filter(backend, { denyPrefixes: ["debug."], denyTags: ["user_id", /^(?!org_id$).*_id$/] }),
-      ),
-      limitCardinality: BATCHES.limitCardinality(limited),
-    },
-    CALLS,
-    { ms: 100 },
-  );
+  const denyTags = ["user_id", /^(?!org_id$).*_id$/];
+  const layers = {
+    backend: LAYER_LOOPS.backend(backend),
+    route: LAYER_LOOPS.route(route(routes, backend)),
+    filter: LAYER_LOOPS.filter(filter(backend, { denyPrefixes: ["debug."], denyTags })),
+    limitCardinality: LAYER_LOOPS.limitCardinality(limited),
+  };
+  const ns = interleaved(layers, CALLS, { ms: 100 });
   await limited.close();
   return ns;
 }
 
 export async function run(): Promise<SuiteReport> {
-  const noop = [measureNoop()];
-  const thisMajor = Number(process.versions.node.split(".")[0]);
-  for (const major of [22, 24]) if (major !== thisMajor) noop.push(await noopOn(major));
+  const noop: NoopRow[] = [];
+  for (const major of new Set([THIS_MAJOR, 22, 24])) noop.push(await noopOn(major));
   const tags = scopedTags();
   const layer = await layerCosts();
   const found = new Findings();
   for (const { runtime, ns, reason } of noop) {
     const subject = `${runtime}: no-op \`incr\``;
-    if (!ns) {
-      found.rows.push([subject, `not measured: ${reason}`]);
-      continue;
+    if (!ns) found.rows.push([subject, `not measured: ${reason}`]);
+    else {
+      const vs = (baseline: string) => `${subject} vs ${baseline}`;
+      const [empty, otel] = ["an empty function", "OTel's no-op `add`"];
+      const options = { subject, baseline: empty, limit: 2, summary: false };
+      found.within(vs(empty), [ns.incr, ns.empty], options);
+      found.within(vs(otel), [ns.incr, ns.otel], { subject, baseline: otel, limit: 1 });
     }
-    const empty = { subject, baseline: "an empty function", limit: 2, summary: false };
-    found.within(`${subject} vs an empty function`, [ns.incr, ns.empty], empty);
-    const otel = { subject, baseline: "OTel's no-op `add`", limit: 1 };
-    found.within(`${subject} vs OTel's no-op \`add\``, [ns.incr, ns.otel], otel);
   }
-  const scoped = { subject: "global + `withTags` tags", baseline: "the same six tags inline" };
   const row = "`incr`, 2 call + 2 global + 2 `withTags` tags vs 6 tags in the call";
-  found.within(row, [tags.scoped, tags.inline], { ...scoped, limit: 1.25 });
+  const scoped = { subject: "global + `withTags` tags", baseline: "the same six tags inline" };
+  found.within(row, [tags.scoped!, tags.inline!], { ...scoped, limit: 1.25 });
   for (const name of ["route", "filter", "limitCardinality"]) {
-    const over = layer[name]! - layer.backend!;
-    const cells = [
-      formatNumber(layer[name]!),
-      formatNumber(layer.backend!),
-      `+${formatNumber(over)} ns`,
-    ];
+    const over = formatNumber(layer[name]! - layer.backend!);
+    const cells = [formatNumber(layer[name]!), formatNumber(layer.backend!), `+${over} ns`];
     found.rows.push([`\`incr\` through \`${name}\` vs the backend directly`, ...cells]);
     const target = `\`${name}\` ≤ 15 ns over the backend`;
-    const summary = `\`${name}\`: ${formatNumber(over)} ns over the backend`;
-    found.check(over <= 15, target, `${formatNumber(over)} ns`, summary);
+    const pass = layer[name]! - layer.backend! <= 15;
+    found.check(pass, target, `${over} ns`, `\`${name}\`: ${over} ns over the backend`);
   }
   return found.report(
     "Core facade (`@metrics/core`)",
     "call | ns | baseline, ns | ours / baseline",
-    'No-op rows: ns per call, loop included, of `metrics.incr("k", { tags: { a: "b" } })` with no backend configured, an empty function with the same arguments and OpenTelemetry\'s no-op `counter.add(1, { a: "b" })` (no SDK registered), from an ES module, V8 free to inline; median of 3 interleaved rounds of batches of 10,000 calls; other majors: binaries from `npx node@N`, each in a child.',
+    'No-op rows: ns per call, loop included, of `metrics.incr("k", { tags: { a: "b" } })` with no backend configured, an empty function with the same arguments and OpenTelemetry\'s no-op `counter.add(1, { a: "b" })` (no SDK registered), from an ES module, V8 free to inline; median of 3 interleaved rounds of batches of 10,000 calls; each major in a child process (other majors: binaries from `npx node@N`).',
     "",
     "Tag and layer rows: `incr` on a backend that reads every tag. `route`: two routes that do not match, then the fallback; `filter`: a deny prefix and two deny-tag rules (a name, a pattern) matching no tag; `limitCardinality`: 10 tag sets under a cap of 1,000; the baseline is `backend.incr(key, 1, tags, 1)` called directly. Median of 3 interleaved rounds of batches of 1,000 calls.",
   );

@@ -3,8 +3,8 @@ import { StatsD } from "hot-shots";
 import { type CallRange, KEYS, type Kind, msOf, TAGS } from "../harness.js";
 
 /**
- * A client to the sink's UDP port or Unix socket: buffered into datagrams as large as ours,
- * every Datadog behaviour off so both sides send the same lines.
+ * A client to the sink's UDP port or Unix socket, buffered into datagrams as large as ours, every
+ * Datadog behaviour off so both sides send the same lines; `calls`: its side of the workload.
  */
 export function hotShots(
   socket: { host: string; port: number } | { path: string },
@@ -19,17 +19,7 @@ export function hotShots(
     ...(aggregation ? { aggregation } : {}),
     errorHandler: () => {},
   });
-  const flush = () => new Promise<void>((resolve) => client.flush(() => resolve()));
-  return {
-    client,
-    flush,
-    close: () => new Promise<void>((resolve) => client.close(() => resolve())),
-  };
-}
-
-/** hot-shots' side of the workload, on its own calls. */
-export function hotShotsCalls(client: StatsD): Record<Kind, CallRange> {
-  return {
+  const calls: Record<Kind, CallRange> = {
     counter: (from, to) => {
       for (let i = from; i < to; i++) client.increment(KEYS[i % 100]!, 1, TAGS[i % 100]);
     },
@@ -39,5 +29,11 @@ export function hotShotsCalls(client: StatsD): Record<Kind, CallRange> {
     distribution: (from, to) => {
       for (let i = from; i < to; i++) client.distribution(KEYS[i % 100]!, msOf(i), TAGS[i % 100]);
     },
+  };
+  return {
+    client,
+    calls,
+    flush: () => new Promise<void>((resolve) => client.flush(() => resolve())),
+    close: () => new Promise<void>((resolve) => client.close(() => resolve())),
   };
 }

@@ -5,7 +5,7 @@
 import { createHook } from "node:async_hooks";
 import diagnosticsChannel from "node:diagnostics_channel";
 import { EventEmitter } from "node:events";
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { type IntervalHistogram, monitorEventLoopDelay } from "node:perf_hooks";
 import { getHeapSpaceStatistics } from "node:v8";
 import { configure, noopBackend } from "@metrics/core";
 import { instrumentHttp, startRuntimeMetrics } from "@metrics/runtime";
@@ -67,98 +67,94 @@ async function probe(backend: ReadingBackend, start: () => () => void): Promise<
   }));
 }
 
-/** The Node APIs a reading calls, each once, emitting nothing: the floor of a reading. */
-function nodeApisAlone(): () => void {
+/** `read` every READ_EVERY_MS from the check phase, as the sampler runs, beside a delay monitor. */
+function everyInterval(read: (delay: IntervalHistogram) => void): () => void {
   const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   delay.enable();
-  let utilization = performance.eventLoopUtilization();
-  let cpu = process.cpuUsage();
-  const read = () => {
-    if (delay.count > 0) {
-      blackhole.value += delay.min + delay.max + delay.mean + delay.percentile(50);
-      blackhole.value += delay.percentile(90) + delay.percentile(99);
-    }
-    delay.reset();
-    const now = performance.eventLoopUtilization();
-    blackhole.value += performance.eventLoopUtilization(now, utilization).utilization;
-    utilization = now;
-    const memory = process.memoryUsage();
-    blackhole.value += memory.rss + memory.heapUsed + memory.heapTotal + memory.external;
-    blackhole.value += memory.arrayBuffers;
-    for (const space of getHeapSpaceStatistics()) {
-      blackhole.value += space.space_size + space.space_used_size;
-      blackhole.value += space.space_available_size + space.physical_space_size;
-    }
-    const total = process.cpuUsage();
-    blackhole.value += total.user - cpu.user + total.system - cpu.system + performance.now();
-    cpu = total;
-    blackhole.value += process.getActiveResourcesInfo().length + process.uptime();
-  };
-  const timer = setInterval(() => setImmediate(read), READ_EVERY_MS);
+  const timer = setInterval(() => setImmediate(read, delay), READ_EVERY_MS);
   return () => {
     clearInterval(timer);
     delay.disable();
   };
 }
 
-/** CPU ms the process spends over `ms` while `start()`'s work runs. */
-async function cpuMs(start: () => () => void, ms: number): Promise<number> {
+/** The Node APIs a reading calls, each once, emitting nothing: the floor of a reading. */
+function nodeApisAlone(): () => void {
+  let utilization = performance.eventLoopUtilization();
+  let cpu = process.cpuUsage();
+  return everyInterval((delay) => {
+    let sum = delay.count > 0 ? delay.min + delay.max + delay.mean + delay.percentile(50) : 0;
+    if (delay.count > 0) sum += delay.percentile(90) + delay.percentile(99);
+    delay.reset();
+    const now = performance.eventLoopUtilization();
+    sum += performance.eventLoopUtilization(now, utilization).utilization;
+    utilization = now;
+    const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+    sum += rss + heapUsed + heapTotal + external + arrayBuffers;
+    for (const space of getHeapSpaceStatistics()) {
+      sum += space.space_size + space.space_used_size;
+      sum += space.space_available_size + space.physical_space_size;
+    }
+    const total = process.cpuUsage();
+    sum += total.user - cpu.user + total.system - cpu.system + performance.now();
+    cpu = total;
+    blackhole.value += sum + process.getActiveResourcesInfo().length + process.uptime();
+  });
+}
+
+/** CPU ms the process spends over 3 s while `start()`'s work runs. */
+async function cpuMs(start: () => () => void): Promise<number> {
   const stop = start();
   await sleep(50);
   const cpu = process.cpuUsage();
-  await sleep(ms);
+  await sleep(3_000);
   const spent = process.cpuUsage(cpu);
   stop();
   return (spent.user + spent.system) / 1000;
 }
 
 /**
- * A reading's event-loop time, and the Node APIs alone scheduled and timed the same way, each
- * minus an empty timer and immediate (beside a delay monitor, as a reading is). The monitor's
- * ticks: process CPU time with the monitor alone minus an idle process, 3 rounds of 3 s.
+ * A reading's event-loop time and the floor's, each minus an empty timer and immediate beside
+ * a delay monitor. The monitor's ticks: process CPU time with the monitor alone minus an idle
+ * process, 3 rounds of 3 s.
  */
 async function intervalCost() {
   const backend = new ReadingBackend();
   configure({ backend });
-  const monitor = () => {
-    const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
-    histogram.enable();
-    return () => histogram.disable();
-  };
-  // The same scheduling with nothing in it: what the timing itself adds.
-  const empty = () => {
-    const stopMonitor = monitor();
-    const timer = setInterval(() => setImmediate(() => {}), READ_EVERY_MS);
-    return () => {
-      clearInterval(timer);
-      stopMonitor();
-    };
-  };
-  const runtime = () => startRuntimeMetrics({ intervalMs: READ_EVERY_MS }).stop;
-  const reading = await probe(backend, runtime);
+  const reading = await probe(
+    backend,
+    () => startRuntimeMetrics({ intervalMs: READ_EVERY_MS }).stop,
+  );
   const apis = await probe(backend, nodeApisAlone);
-  const bare = await probe(backend, empty);
+  const bare = await probe(backend, () => everyInterval(() => {}));
   const ticks: number[] = [];
   for (let round = 0; round < 3; round++) {
-    const idle = await cpuMs(() => () => {}, 3_000);
-    ticks.push((await cpuMs(monitor, 3_000)) - idle);
+    const idle = await cpuMs(() => () => {});
+    const monitor = () => {
+      const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+      histogram.enable();
+      return () => histogram.disable();
+    };
+    ticks.push((await cpuMs(monitor)) - idle);
   }
   configure({ backend: noopBackend });
   const passage = median(bare.map((p) => p.us));
   return {
     readingUs: median(reading.map((p) => p.us)) - passage,
     apisUs: median(apis.map((p) => p.us)) - passage,
-    passageUs: passage,
+    emptyUs: passage,
     tickUs: (median(ticks) * 1000) / (3_000 / RESOLUTION_MS),
     metrics: median(reading.map((p) => p.metrics)),
   };
 }
 
 // Node's real channels, published as `node:http` does.
-const serverStart = diagnosticsChannel.channel("http.server.request.start");
-const serverFinish = diagnosticsChannel.channel("http.server.response.finish");
-const clientStart = diagnosticsChannel.channel("http.client.request.start");
-const clientFinish = diagnosticsChannel.channel("http.client.response.finish");
+const [serverStart, serverFinish, clientStart, clientFinish] = [
+  "http.server.request.start",
+  "http.server.response.finish",
+  "http.client.request.start",
+  "http.client.response.finish",
+].map((name) => diagnosticsChannel.channel(name)) as diagnosticsChannel.Channel[];
 /** Stand-ins with the fields the handlers read; Node's objects are emitters too. */
 class Incoming extends EventEmitter {
   method = "GET";
@@ -172,22 +168,22 @@ class Outgoing extends EventEmitter {
   req: Incoming | undefined;
 }
 
-/** ns per request of what Node does around a served and a made request: publish when subscribed, emit `close`. */
+/** ns per request of what Node does around a served and a made request (publish, `close`). */
 function serve(requests: number): number {
   const start = performance.now();
   for (let i = 0; i < requests; i++) {
     const request = new Incoming();
     const response = new Outgoing();
     response.req = request;
-    if (serverStart.hasSubscribers)
-      serverStart.publish({ request, response, socket: null, server: null });
-    if (serverFinish.hasSubscribers)
-      serverFinish.publish({ request, response, socket: null, server: null });
+    if (serverStart!.hasSubscribers)
+      serverStart!.publish({ request, response, socket: null, server: null });
+    if (serverFinish!.hasSubscribers)
+      serverFinish!.publish({ request, response, socket: null, server: null });
     response.emit("close");
     const made = new Outgoing();
     const answer = new Incoming();
-    if (clientStart.hasSubscribers) clientStart.publish({ request: made });
-    if (clientFinish.hasSubscribers) clientFinish.publish({ request: made, response: answer });
+    if (clientStart!.hasSubscribers) clientStart!.publish({ request: made });
+    if (clientFinish!.hasSubscribers) clientFinish!.publish({ request: made, response: answer });
     made.emit("close");
   }
   return ((performance.now() - start) * 1e6) / requests;
@@ -210,43 +206,29 @@ function requestCost(): number {
 }
 
 export async function run(): Promise<SuiteReport> {
-  const { readingUs, apisUs, passageUs, tickUs, metrics } = await intervalCost();
+  const { readingUs, apisUs, emptyUs, tickUs, metrics } = await intervalCost();
   const perRequest = requestCost();
   const per10s = readingUs + 1000 * tickUs;
   const found = new Findings();
+  const reading = `one reading (${metrics} metrics, to a backend reading every tag), every 10 s`;
   found.rows.push(
-    [
-      `one reading (${metrics} metrics, to a backend reading every tag), every 10 s: event-loop time`,
-      formatNumber(readingUs),
-    ],
-    [
-      "… the Node APIs it calls alone, each once, timed the same way (the floor)",
-      formatNumber(apisUs),
-    ],
-    [
-      "(an empty timer and immediate timed the same way, subtracted from both)",
-      formatNumber(passageUs),
-    ],
+    [`${reading}: event-loop time`, formatNumber(readingUs)],
+    ["… the Node APIs it calls, alone, each once (the floor)", formatNumber(apisUs)],
+    ["(an empty timer and immediate, subtracted from both)", formatNumber(emptyUs)],
     ["one tick of `monitorEventLoopDelay` waking an idle loop (CPU time)", formatNumber(tickUs)],
     ["per 10 s: one reading + 1,000 ticks (default 10 ms resolution)", formatNumber(per10s)],
     ["added per HTTP request, server and client handlers", formatNumber(perRequest / 1000)],
   );
-  found.check(
-    readingUs < 100,
-    "a reading: < 0.1 ms of event-loop time per interval",
-    `${formatNumber(readingUs / 1000)} ms (the Node APIs alone: ${formatNumber(apisUs / 1000)} ms)`,
-  );
-  found.check(
-    perRequest < 1000,
-    "< 1 µs added per request (server and client)",
-    `${formatNumber(perRequest)} ns`,
-  );
+  const readingMs = `${formatNumber(readingUs / 1000)} ms (the Node APIs alone: ${formatNumber(apisUs / 1000)} ms)`;
+  found.check(readingUs < 100, "a reading: < 0.1 ms of event-loop time per interval", readingMs);
+  const requestNs = `${formatNumber(perRequest)} ns`;
+  found.check(perRequest < 1000, "< 1 µs added per request (server and client)", requestNs);
   found.summary.push(
     `runtime metrics: ${formatNumber(readingUs)} µs per reading every 10 s (Node APIs alone ${formatNumber(apisUs)} µs), ${formatNumber(per10s)} µs per 10 s with the monitor; HTTP ${formatNumber(perRequest)} ns per request`,
   );
   return found.report(
     "Runtime: `@metrics/runtime`",
     "event-loop time | µs",
-    "Reading: readings every 10 s (the default interval), each the first work after idle, as in a service (a reading every 50 ms, as this suite took before, costs about half: V8's code and the kernel's paths are still in cache). A reading's event-loop time is the JS its interval's callback and the immediate it queues run, timed by `async_hooks` before/after (hrtime), minus an empty timer and immediate timed the same way beside a delay monitor. The floor row times the same Node API calls, each once, with nothing emitted, scheduled the same way. 5 readings each (after one left out); medians. Ticks: process CPU time with a delay monitor alone minus an idle process, median of 3 rounds of 3 s; those of an idle loop (a busy service's loop is awake anyway); `eventLoopResolutionMs` trades stall coverage for fewer. Request: Node's real channels (`http.server.request.start`, `http.server.response.finish`, `http.client.request.start`, `http.client.response.finish`) published as `node:http` does, and the `close` each emits, minus the same loop without subscribers; median of 7 rounds of 200,000.",
+    "Reading: every 10 s (the default interval), each reading the first work after idle, as in a service (one every 50 ms, as this suite took before, costs about half: V8's code and the kernel's paths are still in cache). Its event-loop time is the JS its interval's callback and the immediate it queues run, timed by `async_hooks` before/after, minus an empty timer and immediate beside a delay monitor timed the same way; the floor row runs the same Node API calls with nothing emitted; 5 readings each after one left out, medians. Ticks: process CPU time with a delay monitor alone minus an idle process, median of 3 rounds of 3 s (an idle loop's; a busy service's loop is awake anyway). Request: Node's real channels (`http.server.request.start`, `http.server.response.finish`, `http.client.request.start`, `http.client.response.finish`) published as `node:http` does, and the `close` each emits, minus the same loop without subscribers; median of 7 rounds of 200,000.",
   );
 }

@@ -7,29 +7,17 @@ import { type Peer, servePeer, startPeer } from "../harness.js";
 
 export type Dialect = "statsd" | "dogstatsd";
 
-export interface WireTotals {
-  datagrams: number;
-  /** Σ value / rate over counter lines: the count a server reports. */
-  counts: number;
-  /** Timing and distribution values, each weighted 1 / rate, and their sum (ms). */
-  values: number;
-  valueSum: number;
-  /** The parser's error on the first malformed line, or "". */
-  malformed: string;
-}
-
 /** What arrived on each socket since the last `reset`, once nothing arrived for 250 ms. */
-export type Settled = Record<"udp" | "uds", WireTotals>;
+export type Settled = Record<"udp" | "uds", ReturnType<typeof totalsOf>>;
 
 /** The wire suites' sink: `ask("reset")`, then `ask<Settled>("settle")`. */
 export type Sink = Peer<{ port: number; path: string }>;
 
-export function startSink(dialect: Dialect): Promise<Sink> {
-  return startPeer(new URL(import.meta.url).pathname, ["sink", dialect]);
-}
+export const startSink = (dialect: Dialect): Promise<Sink> =>
+  startPeer(new URL(import.meta.url).pathname, ["sink", dialect]);
 
-/** What a server would count from `payloads`, each line through the dialect's strict parser. */
-function totalsOf(payloads: Buffer[], dialect: Dialect): WireTotals {
+/** What a server counts: Σ value / rate of counters, values (each 1 / rate), their sum, errors. */
+function totalsOf(payloads: Buffer[], dialect: Dialect) {
   const totals = { datagrams: payloads.length, counts: 0, values: 0, valueSum: 0, malformed: "" };
   const add = (type: string, value: number, rate: number) => {
     if (type === "c") totals.counts += value / rate;
@@ -55,19 +43,16 @@ function totalsOf(payloads: Buffer[], dialect: Dialect): WireTotals {
 if (process.argv[2] === "sink") {
   const dialect = process.argv[3] as Dialect;
   const sinks = { udp: await UdpSink.start(), uds: await UdsSink.start() };
-  const all = [sinks.udp, sinks.uds];
   process.on("disconnect", () => void sinks.uds.close().then(() => process.exit(0)));
   servePeer(
     { port: sinks.udp.port, path: sinks.uds.path },
     {
       settle: async () => {
-        await Promise.all(all.map((sink) => sink.quiet(250)));
-        const udp = totalsOf(sinks.udp.payloads(), dialect);
-        return { udp, uds: totalsOf(sinks.uds.payloads(), dialect) };
+        await Promise.all([sinks.udp.quiet(250), sinks.uds.quiet(250)]);
+        const [udp, uds] = [sinks.udp, sinks.uds].map((s) => totalsOf(s.payloads(), dialect));
+        return { udp, uds };
       },
-      reset: () => {
-        for (const sink of all) sink.clear();
-      },
+      reset: () => [sinks.udp, sinks.uds].forEach((sink) => sink.clear()),
     },
   );
 }

@@ -7,6 +7,8 @@
  * `DistributionPointsSeries` of `/api/v1/distribution_points`).
  */
 
+import { numberList } from "./number-list.js";
+
 /** `MetricIntakeType` of the v2 series API. */
 export const COUNT = 1;
 export const GAUGE = 3;
@@ -62,8 +64,8 @@ export function distributionPieces(
   const tail = `]]]${frame.host === undefined ? "" : `,"host":"${frame.host}"`}${tagsJson(tags)},"type":"distribution"}`;
   const pieces: Piece[] = [];
   for (let start = 0; start < values.length; start += VALUES_PER_ITEM) {
-    const part = values.slice(start, start + VALUES_PER_ITEM);
-    pieces.push({ json: head + part.join(",") + tail, points: part.length });
+    const end = Math.min(values.length, start + VALUES_PER_ITEM);
+    pieces.push({ json: head + numberList(values, start, end) + tail, points: end - start });
   }
   return pieces;
 }

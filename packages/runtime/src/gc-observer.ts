@@ -7,12 +7,13 @@ import type { RuntimeNames } from "./naming.js";
  * `PerformanceObserver` reports it (Node batches entries; the observer holds no timer).
  */
 export function observeGc(names: RuntimeNames, emit: Emitter): { stop(): void } {
+  const byKind = emit.tagged(names.gcPause, names.gcTypeTag);
+  const all = names.gcPauseAll === undefined ? undefined : emit.prepare(names.gcPauseAll);
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       const seconds = entry.duration / 1000;
-      const kind = names.gcType(kindOf(entry));
-      emit.distribution(names.gcPause, seconds, names.gcTypeTag, kind);
-      if (names.gcPauseAll !== undefined) emit.distribution(names.gcPauseAll, seconds);
+      emit.distribution(byKind.with(names.gcType(kindOf(entry))), seconds);
+      if (all !== undefined) emit.distribution(all, seconds);
     }
   });
   observer.observe({ entryTypes: ["gc"] });

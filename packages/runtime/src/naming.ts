@@ -19,7 +19,7 @@ export type DelayStatistic = "min" | "max" | "mean" | "p50" | "p90" | "p99";
 
 /** Every name `startRuntimeMetrics` needs, in one convention. */
 export interface RuntimeNames {
-  readonly delay: Readonly<Partial<Record<DelayStatistic, MetricName>>>;
+  readonly delay: Readonly<Record<DelayStatistic, MetricName>>;
   readonly utilization: MetricName;
   /** One distribution per GC pause, tagged `gcTypeTag`. */
   readonly gcPause: MetricName;

@@ -4,31 +4,105 @@ import {
   monitorEventLoopDelay,
   performance,
 } from "node:perf_hooks";
-import { getHeapSpaceStatistics, getHeapStatistics } from "node:v8";
-import type { Emitter } from "./emitter.js";
-import type { DelayStatistic, RuntimeNames } from "./naming.js";
+import v8 from "node:v8";
+import type { Emitter, PreparedMetric, TaggedMetric } from "./emitter.js";
+import type { RuntimeNames } from "./naming.js";
 
 const NS_PER_S = 1e9;
 const US_PER_S = 1e6;
+
+/** The CPU metrics of a convention, prepared: a counter per mode, or gauges of percent. */
+type CpuMetrics =
+  | { readonly kind: "counter"; readonly user: PreparedMetric; readonly system: PreparedMetric }
+  | {
+      readonly kind: "percent";
+      readonly user: PreparedMetric;
+      readonly system: PreparedMetric;
+      readonly total: PreparedMetric;
+    };
 
 /**
  * Reads Node's runtime state once per interval and emits it: event-loop delay (reset each
  * interval) and utilisation, heap and per-space sizes, RSS, external and array-buffer memory,
  * CPU time, active resources by type, uptime.
+ *
+ * A reading runs cold (once per interval), where each native call costs several times what it
+ * does in a loop, so it makes each call once: `process.memoryUsage()` for RSS, heap used/total,
+ * external and array buffers (it already reads V8's heap statistics; a second
+ * `v8.getHeapStatistics()` would read them again), `v8.getHeapSpaceStatistics()` for the spaces,
+ * and the heap limit read once at the start (V8 fixes it at startup).
  */
 export class RuntimeSampler {
-  readonly #names: RuntimeNames;
   readonly #emit: Emitter;
   readonly #delay: IntervalHistogram;
+  readonly #delayMin: PreparedMetric;
+  readonly #delayMax: PreparedMetric;
+  readonly #delayMean: PreparedMetric;
+  readonly #delayP50: PreparedMetric;
+  readonly #delayP90: PreparedMetric;
+  readonly #delayP99: PreparedMetric;
+  readonly #utilizationMetric: PreparedMetric;
+  readonly #heapUsed: PreparedMetric;
+  readonly #heapTotal: PreparedMetric;
+  readonly #heapLimit: PreparedMetric;
+  readonly #rss: PreparedMetric;
+  readonly #external: PreparedMetric;
+  readonly #arrayBuffers: PreparedMetric;
+  readonly #spaceSize: TaggedMetric;
+  readonly #spaceUsed: TaggedMetric;
+  readonly #spaceAvailable: TaggedMetric;
+  readonly #spacePhysical: TaggedMetric;
+  readonly #cpuMetrics: CpuMetrics;
+  readonly #activeResources: TaggedMetric;
+  readonly #uptime: PreparedMetric;
+  /** `heap_size_limit`: fixed when V8 sets its heap up (`--max-old-space-size`, the machine). */
+  readonly #heapSizeLimit: number;
   #utilization: EventLoopUtilization;
   #cpu: NodeJS.CpuUsage;
   #cpuAt: number;
-  /** Every resource type seen: a few dozen at most, the kinds of handle and request Node has. */
-  readonly #resourceTypes = new Set<string>();
+  /**
+   * Active resources by type, kept across readings: a type seen before and gone now is sent as
+   * 0. A few dozen types at most, the kinds of handle and request Node has.
+   */
+  readonly #resourceCounts = new Map<string, number>();
 
   constructor(names: RuntimeNames, emit: Emitter, resolutionMs: number) {
-    this.#names = names;
     this.#emit = emit;
+    const { delay } = names;
+    this.#delayMin = emit.prepare(delay.min);
+    this.#delayMax = emit.prepare(delay.max);
+    this.#delayMean = emit.prepare(delay.mean);
+    this.#delayP50 = emit.prepare(delay.p50);
+    this.#delayP90 = emit.prepare(delay.p90);
+    this.#delayP99 = emit.prepare(delay.p99);
+    this.#utilizationMetric = emit.prepare(names.utilization);
+    this.#heapUsed = emit.prepare(names.heapUsed);
+    this.#heapTotal = emit.prepare(names.heapTotal);
+    this.#heapLimit = emit.prepare(names.heapLimit);
+    this.#rss = emit.prepare(names.rss);
+    this.#external = emit.prepare(names.external);
+    this.#arrayBuffers = emit.prepare(names.arrayBuffers);
+    this.#spaceSize = emit.tagged(names.spaceSize, names.spaceTag);
+    this.#spaceUsed = emit.tagged(names.spaceUsed, names.spaceTag);
+    this.#spaceAvailable = emit.tagged(names.spaceAvailable, names.spaceTag);
+    this.#spacePhysical = emit.tagged(names.spacePhysical, names.spaceTag);
+    const { cpu } = names;
+    this.#cpuMetrics =
+      cpu.kind === "counter"
+        ? {
+            kind: "counter",
+            user: emit.prepare(cpu.metric, cpu.modeTag, "user"),
+            system: emit.prepare(cpu.metric, cpu.modeTag, "system"),
+          }
+        : {
+            kind: "percent",
+            user: emit.prepare(cpu.user),
+            system: emit.prepare(cpu.system),
+            total: emit.prepare(cpu.total),
+          };
+    this.#activeResources = emit.tagged(names.activeResources, "type");
+    this.#uptime = emit.prepare(names.uptime);
+    this.#heapSizeLimit = v8.getHeapStatistics().heap_size_limit;
     this.#delay = monitorEventLoopDelay({ resolution: resolutionMs });
     this.#delay.enable();
     this.#utilization = performance.eventLoopUtilization();
@@ -42,7 +116,7 @@ export class RuntimeSampler {
     this.#sampleMemory();
     this.#sampleCpu();
     this.#sampleResources();
-    this.#emit.gauge(this.#names.uptime, process.uptime());
+    this.#emit.gauge(this.#uptime, process.uptime());
   }
 
   stop(): void {
@@ -51,21 +125,16 @@ export class RuntimeSampler {
 
   #sampleDelay(): void {
     const histogram = this.#delay;
+    const emit = this.#emit;
     // No timer fired in the interval (shorter than the 10 ms resolution): min and mean are
     // meaningless (2^63 and NaN), so nothing is sent rather than a forged value.
     if (histogram.count > 0) {
-      const delay = this.#names.delay;
-      const values: Record<DelayStatistic, number> = {
-        min: histogram.min,
-        max: histogram.max,
-        mean: histogram.mean,
-        p50: histogram.percentile(50),
-        p90: histogram.percentile(90),
-        p99: histogram.percentile(99),
-      };
-      for (const statistic of Object.keys(delay) as DelayStatistic[]) {
-        this.#emit.gauge(delay[statistic]!, values[statistic] / NS_PER_S);
-      }
+      emit.gauge(this.#delayMin, histogram.min / NS_PER_S);
+      emit.gauge(this.#delayMax, histogram.max / NS_PER_S);
+      emit.gauge(this.#delayMean, histogram.mean / NS_PER_S);
+      emit.gauge(this.#delayP50, histogram.percentile(50) / NS_PER_S);
+      emit.gauge(this.#delayP90, histogram.percentile(90) / NS_PER_S);
+      emit.gauge(this.#delayP99, histogram.percentile(99) / NS_PER_S);
     }
     histogram.reset();
   }
@@ -74,55 +143,54 @@ export class RuntimeSampler {
     const now = performance.eventLoopUtilization();
     const interval = performance.eventLoopUtilization(now, this.#utilization);
     this.#utilization = now;
-    this.#emit.gauge(this.#names.utilization, interval.utilization);
+    this.#emit.gauge(this.#utilizationMetric, interval.utilization);
   }
 
   #sampleMemory(): void {
-    const names = this.#names;
+    const emit = this.#emit;
     const memory = process.memoryUsage();
-    this.#emit.gauge(names.heapUsed, memory.heapUsed);
-    this.#emit.gauge(names.heapTotal, memory.heapTotal);
-    this.#emit.gauge(names.heapLimit, getHeapStatistics().heap_size_limit);
-    this.#emit.gauge(names.rss, memory.rss);
-    this.#emit.gauge(names.external, memory.external);
-    this.#emit.gauge(names.arrayBuffers, memory.arrayBuffers);
-    const tag = names.spaceTag;
-    for (const space of getHeapSpaceStatistics()) {
-      this.#emit.gauge(names.spaceSize, space.space_size, tag, space.space_name);
-      this.#emit.gauge(names.spaceUsed, space.space_used_size, tag, space.space_name);
-      this.#emit.gauge(names.spaceAvailable, space.space_available_size, tag, space.space_name);
-      this.#emit.gauge(names.spacePhysical, space.physical_space_size, tag, space.space_name);
+    emit.gauge(this.#heapUsed, memory.heapUsed);
+    emit.gauge(this.#heapTotal, memory.heapTotal);
+    emit.gauge(this.#heapLimit, this.#heapSizeLimit);
+    emit.gauge(this.#rss, memory.rss);
+    emit.gauge(this.#external, memory.external);
+    emit.gauge(this.#arrayBuffers, memory.arrayBuffers);
+    for (const space of v8.getHeapSpaceStatistics()) {
+      const name = space.space_name;
+      emit.gauge(this.#spaceSize.with(name), space.space_size);
+      emit.gauge(this.#spaceUsed.with(name), space.space_used_size);
+      emit.gauge(this.#spaceAvailable.with(name), space.space_available_size);
+      emit.gauge(this.#spacePhysical.with(name), space.physical_space_size);
     }
   }
 
   #sampleCpu(): void {
     const total = process.cpuUsage();
     const now = performance.now();
-    const used = { user: total.user - this.#cpu.user, system: total.system - this.#cpu.system };
+    const userUs = total.user - this.#cpu.user;
+    const systemUs = total.system - this.#cpu.system;
     const elapsedUs = (now - this.#cpuAt) * 1000;
     this.#cpu = total;
     this.#cpuAt = now;
-    const cpu = this.#names.cpu;
+    const cpu = this.#cpuMetrics;
     if (cpu.kind === "counter") {
-      this.#emit.counter(cpu.metric, used.user / US_PER_S, cpu.modeTag, "user");
-      this.#emit.counter(cpu.metric, used.system / US_PER_S, cpu.modeTag, "system");
+      this.#emit.counter(cpu.user, userUs / US_PER_S);
+      this.#emit.counter(cpu.system, systemUs / US_PER_S);
     } else if (elapsedUs > 0) {
-      this.#emit.gauge(cpu.user, (100 * used.user) / elapsedUs);
-      this.#emit.gauge(cpu.system, (100 * used.system) / elapsedUs);
-      this.#emit.gauge(cpu.total, (100 * (used.user + used.system)) / elapsedUs);
+      this.#emit.gauge(cpu.user, (100 * userUs) / elapsedUs);
+      this.#emit.gauge(cpu.system, (100 * systemUs) / elapsedUs);
+      this.#emit.gauge(cpu.total, (100 * (userUs + systemUs)) / elapsedUs);
     }
   }
 
   #sampleResources(): void {
-    // A type seen before and gone now is sent as 0, so its gauge does not stay at its last count.
-    const counts = new Map<string, number>();
-    for (const type of this.#resourceTypes) counts.set(type, 0);
+    const counts = this.#resourceCounts;
+    for (const type of counts.keys()) counts.set(type, 0);
     for (const type of process.getActiveResourcesInfo()) {
-      this.#resourceTypes.add(type);
       counts.set(type, (counts.get(type) ?? 0) + 1);
     }
     for (const [type, count] of counts) {
-      this.#emit.gauge(this.#names.activeResources, count, "type", type);
+      this.#emit.gauge(this.#activeResources.with(type), count);
     }
   }
 }

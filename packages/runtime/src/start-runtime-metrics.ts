@@ -72,7 +72,9 @@ export function startRuntimeMetrics(options: RuntimeMetricsOptions = {}): Stoppa
   // Sampled from the check phase, after every due timer ran: the event-loop delay monitor's own
   // timer records a stall when it next fires, and Node's `reset()` forgets the monitor's last
   // tick, so a reset before that fire (this interval's timer running first) would drop the stall.
-  const timer = setInterval(() => setImmediate(() => sampler.sample()), intervalMs);
+  // Both callbacks are made once, not per reading.
+  const sample = () => sampler.sample();
+  const timer = setInterval(() => setImmediate(sample), intervalMs);
   timer.unref();
   const handle = stopOnce(() => {
     clearInterval(timer);

@@ -1,9 +1,11 @@
 import { execFile } from "node:child_process";
+import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import v8 from "node:v8";
 import { configure, type MetricRecord, noopBackend } from "@metrics/core";
 import { MemoryBackend } from "@metrics/core/testing";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { startRuntimeMetrics } from "../src/index.js";
 
 const support = (name: string) => fileURLToPath(new URL(`./support/${name}`, import.meta.url));
@@ -89,6 +91,36 @@ describe("startRuntimeMetrics", () => {
     expect(memory.find("svc.nodejs.active_resources").some((r) => r.tags.type === "Timeout")).toBe(
       true,
     );
+  });
+
+  it("reads the heap limit once and still sends it every interval", async () => {
+    const heapStatistics = vi.spyOn(v8, "getHeapStatistics");
+    try {
+      runtime = startRuntimeMetrics({ intervalMs: 30 });
+      const limits = await recorded("nodejs.memory.heap.limit", 3);
+      expect(heapStatistics).toHaveBeenCalledTimes(1);
+      const limit = v8.getHeapStatistics().heap_size_limit;
+      expect(limits.map((r) => r.value)).toEqual(limits.map(() => limit));
+      // One per reading, as every other gauge.
+      expect(limits.length).toBe(memory.find("process.uptime").length);
+    } finally {
+      heapStatistics.mockRestore();
+    }
+  });
+
+  it("sends a resource type seen before and gone now as 0", async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    runtime = startRuntimeMetrics({ intervalMs: 30 });
+    const servers = () =>
+      memory.find("nodejs.active_resources").filter((r) => r.tags.type === "TCPServerWrap");
+    await recorded("process.uptime", 1);
+    expect(servers().at(-1)!.value).toBe(1);
+    await new Promise((resolve) => server.close(resolve));
+    const readings = memory.find("process.uptime").length;
+    await recorded("process.uptime", readings + 1);
+    expect(servers().at(-1)!.value).toBe(0);
+    expect(servers()).toHaveLength(readings + 1);
   });
 
   it("measures a blocked event loop's delay in seconds, and resets it each interval", async () => {

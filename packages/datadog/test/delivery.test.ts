@@ -317,4 +317,28 @@ describe("DatadogBackend delivery", () => {
       else process.env.DD_SITE = saved;
     }
   });
+
+  it("is validated just as strictly by an intake that decodes only when asked (the bench's)", async () => {
+    const intake = await Intake.start({ apiKey: API_KEY, deferDecoding: true });
+    intakes.push(intake);
+    const backend = new DatadogBackend({ apiKey: API_KEY, baseUrl: intake.url });
+    backends.push(backend);
+    for (let i = 0; i < 3_000; i++) {
+      backend.incr("jobs", 1, { shard: String(i % 30) }, 1, undefined);
+      backend.distribution("latency", i / 7, { shard: String(i % 30) }, 1, "millisecond");
+    }
+    await backend.flush();
+    expect(intake.totals.counterTotal).toBe(0); // answered, not yet decoded
+    // A body the real intake would refuse is answered too, and found out when decoded.
+    const forged = await fetch(`${intake.url}/api/v1/distribution_points`, {
+      method: "POST",
+      headers: { "dd-api-key": API_KEY, "content-type": "application/json" },
+      body: JSON.stringify({ series: [{ metric: "m", points: [[1, ["NaN"]]] }] }),
+    });
+    expect(forged.status).toBe(202);
+    intake.decodePending();
+    expect(intake.totals.counterTotal).toBe(3_000);
+    expect(intake.totals.distributionValues).toBe(3_000);
+    expect(intake.violations).toHaveLength(1);
+  });
 });

@@ -39,6 +39,13 @@ export class Intake {
   readonly apiKey: string;
   private readonly record: boolean;
   private readonly strictEncoding: boolean;
+  private readonly deferDecoding: boolean;
+  private readonly pending: Array<{
+    path: string;
+    encoding?: string;
+    raw: Buffer;
+    attempt: Attempt;
+  }> = [];
   private readonly faults = new FaultScript();
   private readonly stalled = new Set<http.ServerResponse>();
   private lastRequestAt = Date.now();
@@ -50,6 +57,7 @@ export class Intake {
     this.apiKey = options.apiKey;
     this.record = options.record ?? true;
     this.strictEncoding = options.strictEncoding ?? true;
+    this.deferDecoding = options.deferDecoding ?? false;
   }
 
   static async start(options: IntakeOptions | string): Promise<Intake> {
@@ -79,12 +87,24 @@ export class Intake {
     this.faults.failUntil(ms, cycle);
   }
 
+  /** With `deferDecoding`: decodes, validates and totals every body received so far. */
+  decodePending(): void {
+    for (const { path, encoding, raw, attempt } of this.pending.splice(0)) {
+      const problem = this.accept(path, encoding, raw, attempt);
+      if (problem === undefined) continue;
+      attempt.reply = "invalid";
+      this.violations.push(problem);
+    }
+  }
+
   /** Forgets everything received so far (benchmark rounds). */
   reset(): void {
     this.series.length = 0;
     this.distributions.length = 0;
     this.events.length = 0;
     this.attempts.length = 0;
+    this.pending.length = 0;
+    this.violations.length = 0;
     Object.assign(this.totals, { requests: 0, bytes: 0, counterTotal: 0, distributionValues: 0 });
   }
 
@@ -160,6 +180,12 @@ export class Intake {
         attempt.reply = "forbidden";
         response.writeHead(403, { "content-type": "application/json" });
         response.end(JSON.stringify({ errors: ["Forbidden"] }));
+        return;
+      }
+      if (this.deferDecoding) {
+        this.pending.push({ path, encoding, raw, attempt });
+        response.writeHead(202, { "content-type": "application/json" });
+        response.end(JSON.stringify({ errors: [] }));
         return;
       }
       const problem = this.accept(path, encoding, raw, attempt);

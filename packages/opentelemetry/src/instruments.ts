@@ -53,6 +53,11 @@ export class Instruments {
     private readonly sets: SetGauge[],
   ) {}
 
+  /** The counters of calls without a unit, by key, as `get` fills them (`null`: refused). */
+  get counters(): ReadonlyMap<string, Counter | null> {
+    return this.plain.counter;
+  }
+
   /**
    * The instrument of a key, created (and cached) the first time; `null` when the key is refused.
    * A refused key is looked at again on each call, so every dropped call is reported.

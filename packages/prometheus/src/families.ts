@@ -58,6 +58,11 @@ export class Families {
     private readonly problemsOf: (family: { key: string; labels: LabelSets }) => LabelProblems,
   ) {}
 
+  /** The counters of calls without a unit, by key, as `create` fills them (`null`: refused). */
+  get counters(): ReadonlyMap<string, Family<Counter> | null> {
+    return this.plain.counter as Map<string, Family<Counter> | null>;
+  }
+
   /** The cached family, `null` for a refused key, `undefined` the first time. */
   cached<K extends FamilyKind>(
     kind: K,

@@ -27,6 +27,21 @@ export interface LabelProblems {
 type Node = Map<string, Node | Series>;
 
 /**
+ * A step of the path cache: the series that the tags so far lead to (in the caller's order), and
+ * where each next tag leads. Most steps see one tag name, held inline; other names in `others`.
+ */
+interface Path {
+  series: Series | undefined;
+  name: string | undefined;
+  values: Map<string, Path> | undefined;
+  others: Map<string, Map<string, Path>> | undefined;
+}
+
+function newPath(): Path {
+  return { series: undefined, name: undefined, values: undefined, others: undefined };
+}
+
+/**
  * The label names of one metric and its series. Prometheus wants one set of label names per
  * metric, so they are fixed at the metric's first call: a later tag with another name is dropped
  * (reported once), a missing one is the empty string. At most `maxLabelSets` series (prom-client
@@ -44,6 +59,9 @@ export class LabelSets {
   /** The tag that fills each label (same order as `names`). */
   private readonly tags: readonly string[];
   private readonly root: Node = new Map();
+  /** Tag sets seen before, as the caller listed them, to their series: the hot path. */
+  private readonly paths = newPath();
+  private pathCount = 0;
   private readonly reportedTags = new Set<string>();
   private capReported = false;
 
@@ -64,8 +82,23 @@ export class LabelSets {
     this.tags = tags;
   }
 
-  /** The series of a call, or `undefined` when it would be a new series past the cap. */
+  /**
+   * The series of a call, or `undefined` when it would be a new series past the cap. A tag set
+   * seen before is found along its tags in the caller's order (one `Map.get` per tag, no label
+   * names to look up); any other goes through the label names, then is remembered that way.
+   */
   seriesOf(tags: Tags, problems: LabelProblems): Series | undefined {
+    let path: Path | undefined = this.paths;
+    for (const name in tags) {
+      const value = tags[name] as string;
+      path = path.name === name ? path.values!.get(value) : path.others?.get(name)?.get(value);
+      if (path === undefined) return this.byLabels(tags, problems);
+    }
+    return path.series ?? this.byLabels(tags, problems);
+  }
+
+  /** The series of a call by its label values, made if new (within the cap). */
+  private byLabels(tags: Tags, problems: LabelProblems): Series | undefined {
     const names = this.tags;
     let given = 0;
     for (const _ in tags) given++;
@@ -78,11 +111,29 @@ export class LabelSets {
       const value = typeof raw === "string" ? raw : "";
       if (typeof raw === "string") matched++;
       found = node.get(value);
-      if (found === undefined) return this.add(tags, problems, given !== matched);
+      if (found === undefined) {
+        const series = this.add(tags, problems, given !== matched);
+        if (series !== undefined && given === matched) this.remember(tags, series);
+        return series;
+      }
       if (i < names.length - 1) node = found as Node;
     }
     if (given !== matched) this.reportExtraTags(tags, problems);
-    return names.length === 0 ? this.add(tags, problems, false) : (found as Series);
+    const series = names.length === 0 ? this.add(tags, problems, false) : (found as Series);
+    if (series !== undefined && given === matched) this.remember(tags, series);
+    return series;
+  }
+
+  /**
+   * Makes the path of `tags` (every one a label, with a string value) lead to `series`. At most
+   * twice `maxLabelSets` paths (the same tags in other orders), past which calls take `byLabels`.
+   */
+  private remember(tags: Tags, series: Series): void {
+    if (this.pathCount >= 2 * this.maxLabelSets) return;
+    let path = this.paths;
+    for (const name in tags) path = nextPath(path, name, tags[name] as string);
+    path.series = series;
+    this.pathCount += 1;
   }
 
   /** Makes the series of a call not seen before (or the only one of a metric without labels). */
@@ -129,4 +180,26 @@ export class LabelSets {
       problems.extraTag(tag);
     }
   }
+}
+
+/** Where the tag `name` = `value` leads from `path`, made if missing. */
+function nextPath(path: Path, name: string, value: string): Path {
+  let values: Map<string, Path> | undefined;
+  if (path.name === undefined || path.name === name) {
+    path.name = name;
+    values = path.values ??= new Map();
+  } else {
+    path.others ??= new Map();
+    values = path.others.get(name);
+    if (values === undefined) {
+      values = new Map();
+      path.others.set(name, values);
+    }
+  }
+  let next = values.get(value);
+  if (next === undefined) {
+    next = newPath();
+    values.set(value, next);
+  }
+  return next;
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type MetricsBackend, reportError, type Tags } from "@metrics/core";
 import { cappedCopies } from "@metrics/transport";
-import { Registry } from "prom-client";
+import { type Counter, Registry } from "prom-client";
 import {
   type BoundAddress,
   type ListenOptions,
@@ -43,6 +43,8 @@ export class PrometheusBackend implements MetricsBackend {
   private server: Promise<{ bound: BoundAddress; close: () => Promise<void> }> | undefined;
   private bound: BoundAddress | undefined;
   private closed = false;
+  /** Counters without a unit, by key (`null`: refused), until `close()`: `incr`'s hot path. */
+  private counters: ReadonlyMap<string, Family<Counter> | null>;
 
   constructor(options: PrometheusBackendOptions = {}) {
     this.options = resolveOptions(options);
@@ -54,6 +56,7 @@ export class PrometheusBackend implements MetricsBackend {
       (key, problem) => this.reporter.refuse("dropped", key, problem),
       (family) => this.problemsOf(family),
     );
+    this.counters = this.families.counters;
     this.windowTimer = setInterval(() => this.endWindow(), this.options.windowMs);
     this.windowTimer.unref();
     const listen = options.listen;
@@ -79,26 +82,15 @@ export class PrometheusBackend implements MetricsBackend {
   }
 
   incr(key: string, amount: number, tags: Tags, sampleRate = 1, unit?: string): void {
-    // A counter only goes up (prom-client would throw).
-    if (amount < 0) {
-      this.reporter.refuse(
-        "invalid_value",
-        key,
-        `is a counter, which cannot decrease (amount ${amount})`,
-      );
+    // The hot path: a counter already made for this key, and an amount that can be added.
+    const family = unit === undefined ? this.counters.get(key) : undefined;
+    if (family == null || !(amount >= 0)) {
+      this.incrOtherwise(key, amount, tags, sampleRate, unit);
       return;
     }
-    const found = this.find("counter", key, unit, tags);
-    if (found === undefined) return;
-    const series = found.series;
-    const sum = series.value + (sampleRate === 1 ? amount : amount / sampleRate);
-    // Past the largest double the series would show +Inf for ever: this call alone is dropped.
-    if (sum === Number.POSITIVE_INFINITY) {
-      this.reporter.refuse("invalid_value", key, "would overflow its counter's sum");
-      return;
-    }
-    series.value = sum;
-    series.dirty = true;
+    const series = family.labels.seriesOf(tags, family.problems);
+    if (series !== undefined)
+      this.add(series, key, sampleRate === 1 ? amount : amount / sampleRate);
   }
 
   gauge(key: string, value: number, tags: Tags, _sampleRate = 1, unit?: string): void {
@@ -197,11 +189,46 @@ export class PrometheusBackend implements MetricsBackend {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.counters = new Map();
     clearInterval(this.windowTimer);
     this.endWindow();
     this.reporter.close();
     const server = this.server;
     if (server !== undefined) await (await server.catch(() => undefined))?.close();
+  }
+
+  /** `incr` the first time for a key, with a unit, after `close()`, or with a negative amount. */
+  private incrOtherwise(
+    key: string,
+    amount: number,
+    tags: Tags,
+    sampleRate: number,
+    unit: string | undefined,
+  ): void {
+    // A counter only goes up (prom-client would throw).
+    if (amount < 0) {
+      this.reporter.refuse(
+        "invalid_value",
+        key,
+        `is a counter, which cannot decrease (amount ${amount})`,
+      );
+      return;
+    }
+    const found = this.find("counter", key, unit, tags);
+    if (found !== undefined)
+      this.add(found.series, key, sampleRate === 1 ? amount : amount / sampleRate);
+  }
+
+  /** Adds to a counter's sum since the last scrape. */
+  private add(series: Series, key: string, amount: number): void {
+    const sum = series.value + amount;
+    // Past the largest double the series would show +Inf for ever: this call alone is dropped.
+    if (sum === Number.POSITIVE_INFINITY) {
+      this.reporter.refuse("invalid_value", key, "would overflow its counter's sum");
+      return;
+    }
+    series.value = sum;
+    series.dirty = true;
   }
 
   private observe(

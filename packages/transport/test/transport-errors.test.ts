@@ -1,3 +1,6 @@
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import type { MetricsError } from "@metrics/core";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { TransportErrors } from "../src/index.js";
@@ -44,6 +47,27 @@ describe("TransportErrors", () => {
     errors.close();
     expect(errors.holdsBack).toBe(false);
     expect(got.map((e) => e.dropped)).toEqual([1, 1009]);
+  });
+
+  it("delivers what a window held back when the process exits inside it", async () => {
+    const fixture = fileURLToPath(new URL("./fixtures/held-back-at-exit.mjs", import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, [fixture], { timeout: 10_000 });
+    expect(stdout).toBe("dropped 1\ndropped 2\n");
+  });
+
+  it("keeps no exit listener once nothing is held back", () => {
+    const before = process.listenerCount("exit");
+    const { errors } = collecting(10_000);
+    errors.report("dropped", "k", "m", { dropped: 1 });
+    errors.report("dropped", "k", "m", { dropped: 1 });
+    const other = collecting(10_000).errors;
+    other.report("dropped", "k", "m", { dropped: 1 });
+    other.report("dropped", "k", "m", { dropped: 1 });
+    expect(process.listenerCount("exit")).toBe(before + 1);
+    errors.close();
+    expect(process.listenerCount("exit")).toBe(before + 1);
+    other.close();
+    expect(process.listenerCount("exit")).toBe(before);
   });
 
   it("delivers every failure with errorIntervalMs 0", () => {

@@ -42,6 +42,17 @@ interface KindWindow {
 const MAX_KINDS = 1000;
 
 /**
+ * Reporters that hold failures back, and one `exit` listener for all of them: a summary waits on
+ * an unref'd timer, so a process that ends inside a window (calls made after `close()`, a socket
+ * failing at exit) would take it along. At `exit` they are delivered, synchronously, as the
+ * handlers run. (One listener for every reporter: one each would trip Node's listener warning.)
+ */
+const holdingBack = new Set<TransportErrors>();
+function deliverHeldBackAtExit(): void {
+  for (const errors of holdingBack) errors.close();
+}
+
+/**
  * The one error reporter of every transport. Each kind of failure (`transport_error:ECONNREFUSED`,
  * `dropped:oversize`, …) has its own window of `intervalMs`: the first failure of a window is
  * delivered at once; the rest are counted, their `dropped` summed, and one summary per kind is
@@ -90,6 +101,8 @@ export class TransportErrors {
       window.code = code;
       window.message = message;
       window.timer ??= this.summaryTimer(kind, window.endsAt - now);
+      if (holdingBack.size === 0) process.once("exit", deliverHeldBackAtExit);
+      holdingBack.add(this);
       return;
     }
     if (window !== undefined) this.deliverSummary(kind, window);
@@ -117,12 +130,19 @@ export class TransportErrors {
   close(): void {
     for (const [kind, window] of this.windows) this.deliverSummary(kind, window);
     this.windows.clear();
+    this.releaseExitHook();
+  }
+
+  private releaseExitHook(): void {
+    if (!holdingBack.delete(this) || holdingBack.size > 0) return;
+    process.off("exit", deliverHeldBackAtExit);
   }
 
   private summaryTimer(kind: string, delayMs: number): NodeJS.Timeout {
     const timer = setTimeout(() => {
       const window = this.windows.get(kind);
       if (window !== undefined) this.deliverSummary(kind, window);
+      if (!this.holdsBack) this.releaseExitHook();
     }, delayMs);
     timer.unref();
     return timer;

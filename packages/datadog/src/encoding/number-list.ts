@@ -26,12 +26,12 @@ export function numberList(values: readonly number[], start: number, end: number
     // An int32 (or -0, which prints as "0"): anything else goes to `join`.
     if ((value | 0) !== value) {
       const rest = values.slice(i, end).join(",");
-      return at === 0 ? rest : `${out.latin1Slice(0, at)},${rest}`;
+      return at === 0 ? rest : `${out.toString("latin1", 0, at)},${rest}`;
     }
     if (i > start) out[at++] = 0x2c; // ","
     at = writeInt32(out, at, value);
   }
-  return out.latin1Slice(0, at);
+  return out.toString("latin1", 0, at);
 }
 
 /** Writes the decimal digits of an int32 at `at`; returns where they end. */

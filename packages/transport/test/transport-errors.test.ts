@@ -70,6 +70,20 @@ describe("TransportErrors", () => {
     expect(process.listenerCount("exit")).toBe(before);
   });
 
+  it("drops its exit listener when a report past the window delivers the summary first", () => {
+    vi.useFakeTimers();
+    const before = process.listenerCount("exit");
+    const { got, errors } = collecting(10_000);
+    errors.report("dropped", "k", "m", { dropped: 1 });
+    errors.report("dropped", "k", "m", { dropped: 1 });
+    expect(process.listenerCount("exit")).toBe(before + 1);
+    // The window has ended but its timer has not run yet (a busy loop runs timers late).
+    vi.setSystemTime(Date.now() + 10_001);
+    errors.report("dropped", "k", "m", { dropped: 1 });
+    expect(got.map((error) => error.dropped)).toEqual([1, 1, 1]);
+    expect(process.listenerCount("exit")).toBe(before);
+  });
+
   it("delivers every failure with errorIntervalMs 0", () => {
     const { got, errors } = collecting(0);
     for (let i = 0; i < 5; i++) errors.report("dropped", "k", "x", { dropped: 2 });

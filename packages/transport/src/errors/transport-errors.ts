@@ -101,11 +101,9 @@ export class TransportErrors {
       window.code = code;
       window.message = message;
       window.timer ??= this.summaryTimer(kind, window.endsAt - now);
-      if (holdingBack.size === 0) process.once("exit", deliverHeldBackAtExit);
-      holdingBack.add(this);
       return;
     }
-    if (window !== undefined) this.deliverSummary(kind, window);
+    if (window !== undefined) this.summarize(kind, window);
     if (this.intervalMs > 0) {
       if (this.windows.size >= MAX_KINDS) this.close();
       this.windows.set(kind, {
@@ -138,14 +136,22 @@ export class TransportErrors {
     process.off("exit", deliverHeldBackAtExit);
   }
 
+  /** The timer that ends a window holding failures back; while any waits, so does the exit hook. */
   private summaryTimer(kind: string, delayMs: number): NodeJS.Timeout {
+    if (holdingBack.size === 0) process.once("exit", deliverHeldBackAtExit);
+    holdingBack.add(this);
     const timer = setTimeout(() => {
       const window = this.windows.get(kind);
-      if (window !== undefined) this.deliverSummary(kind, window);
-      if (!this.holdsBack) this.releaseExitHook();
+      if (window !== undefined) this.summarize(kind, window);
     }, delayMs);
     timer.unref();
     return timer;
+  }
+
+  /** A window's summary before `close()`; the exit hook goes once nothing else is held back. */
+  private summarize(kind: string, window: KindWindow): void {
+    this.deliverSummary(kind, window);
+    if (!this.holdsBack) this.releaseExitHook();
   }
 
   private deliverSummary(kind: string, window: KindWindow): void {

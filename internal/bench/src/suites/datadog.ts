@@ -103,7 +103,7 @@ async function contender(side: Side, kind: Kind, intakeUrl: string, samples: num
 
 /**
  * One run of `side` in a fresh process; delivered: what the intake accepted (plus, when sampled,
- * what was reported lost) beyond the warm-up. The intake rejects a body that fails its schema.
+ * what was reported lost) beyond the warm-up; a body that fails the intake's schema makes it not intact.
  */
 async function runOnce(
   intake: Peer<string>,

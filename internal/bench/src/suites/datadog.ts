@@ -103,7 +103,8 @@ async function contender(side: Side, kind: Kind, intakeUrl: string, samples: num
 
 /**
  * One run of `side` in a fresh process; delivered: what the intake accepted (plus, when sampled,
- * what was reported lost) beyond the warm-up; a body that fails the intake's schema makes it not intact.
+ * what was reported lost) beyond the warm-up. A body that fails the intake's schema makes the
+ * run not intact.
  */
 async function runOnce(
   intake: Peer<string>,

@@ -1,6 +1,11 @@
 import { type Context, ContextStore } from "./context-store.js";
 import type { SampleKind } from "./metric-kind.js";
-import { offerSample, type SampleContext } from "./sample-reservoir.js";
+import {
+  closeValues,
+  type OpenSampleContext,
+  offerSample,
+  type SampleContext,
+} from "./sample-reservoir.js";
 import { copyTags, type Tags } from "./tags.js";
 
 /** A counter context: `value` is the sum of `amount / sampleRate` over the window. */
@@ -109,12 +114,14 @@ export class Aggregator {
   private counters = new ContextStore<CounterContext>();
   private gauges = new ContextStore<GaugeContext>();
   private sets = new ContextStore<SetContext>();
-  private sampleStores = new Map<SampleKind, ContextStore<SampleContext>>();
+  private sampleStores = new Map<SampleKind, ContextStore<OpenSampleContext>>();
   // The store of the last kind sampled: a transport mostly samples one kind, and this saves a
   // map lookup per value.
   private lastSampleKind: SampleKind | undefined;
-  private lastSampleStore: ContextStore<SampleContext> | undefined;
-  private samples: SampleContext[] = [];
+  private lastSampleStore: ContextStore<OpenSampleContext> | undefined;
+  private samples: OpenSampleContext[] = [];
+  /** Value arrays of recycled windows, for new sample contexts; at most `maxContexts`. */
+  private spareValues: number[][] = [];
   private live = 0;
   private overflowed = 0;
   private sampledOut = 0;
@@ -207,7 +214,7 @@ export class Aggregator {
     if (context !== undefined) {
       const bound = this.maxSamplesPerContext;
       if (bound === undefined) {
-        if (context.values.length >= this.valuesPerSpill && !this.spill(context)) return false;
+        if (context.kept >= this.valuesPerSpill && !this.spill(context)) return false;
         offerSample(context, value, sampleRate, Number.POSITIVE_INFINITY);
       } else if (!offerSample(context, value, sampleRate, bound)) {
         this.sampledOut += 1;
@@ -215,12 +222,15 @@ export class Aggregator {
       return true;
     }
     if (!this.admit()) return false;
-    const created: SampleContext = {
+    const values = this.spareValues.pop() ?? [];
+    values[0] = value;
+    const created: OpenSampleContext = {
       kind,
       key,
       tags: copyTags(tags),
       unit,
-      values: [value],
+      values,
+      kept: 1,
       seen: 1,
       weight: 1 / sampleRate,
     };
@@ -229,8 +239,12 @@ export class Aggregator {
     return true;
   }
 
-  /** Hands over everything this window aggregated and starts an empty window. */
+  /**
+   * Hands over everything this window aggregated and starts an empty window. The window is the
+   * caller's until it passes it to `recycle`.
+   */
   drain(): AggregatedWindow {
+    for (const context of this.samples) closeValues(context);
     const counters = this.counters.contexts;
     const finite = counters.filter((context) => Number.isFinite(context.value));
     const window: AggregatedWindow = {
@@ -258,26 +272,42 @@ export class Aggregator {
     return window;
   }
 
+  /**
+   * Takes back the value arrays of a drained window, once nothing reads it any more, for the next
+   * window's sample contexts to fill instead of growing new ones. Optional: a window never
+   * recycled is simply collected. The window's samples must not be read afterwards.
+   */
+  recycle(window: AggregatedWindow): void {
+    const spare = this.spareValues;
+    for (const context of window.samples) {
+      if (spare.length >= this.maxContexts) return;
+      spare.push(context.values);
+    }
+  }
+
   /** Hands a full context to `onSpill` and empties it; false when there is no `onSpill`. */
-  private spill(context: SampleContext): boolean {
+  private spill(context: OpenSampleContext): boolean {
     if (this.onSpill === undefined) {
       this.overflowed += 1;
       return false;
     }
+    closeValues(context);
     this.onSpill(context);
-    context.values.length = 0;
+    // Emptied by count: the array keeps its length (`length = 0` would shrink it, and refilling
+    // it would regrow it step by step); its entries are overwritten from the start.
+    context.kept = 0;
     context.seen = 0;
     context.weight = 0;
     return true;
   }
 
-  private sampleStoreOf(kind: SampleKind): ContextStore<SampleContext> {
+  private sampleStoreOf(kind: SampleKind): ContextStore<OpenSampleContext> {
     if (kind === this.lastSampleKind && this.lastSampleStore !== undefined) {
       return this.lastSampleStore;
     }
     let store = this.sampleStores.get(kind);
     if (store === undefined) {
-      store = new ContextStore<SampleContext>();
+      store = new ContextStore<OpenSampleContext>();
       this.sampleStores.set(kind, store);
     }
     this.lastSampleKind = kind;

@@ -22,6 +22,23 @@ export interface SampleContext extends Context {
 }
 
 /**
+ * A sample context while its window is open. Its `values` array may be one a previous window
+ * used (see `Aggregator.recycle`): only the first `kept` entries are this window's, and the
+ * array is cut to `kept` before anyone else reads it. Reusing an array instead of growing a new
+ * one per context per window was most of what a distribution cost beyond a counter: every
+ * regrowth copies, and the garbage made the young generation collect several times a second.
+ */
+export interface OpenSampleContext extends SampleContext {
+  /** How many of `values` are this window's. */
+  kept: number;
+}
+
+/** Cuts `values` to what this window kept, so it can be handed out (spilled or drained). */
+export function closeValues(context: OpenSampleContext): void {
+  context.values.length = context.kept;
+}
+
+/**
  * The sample rate to send with a context's values: `values.length / weight` (1 when exact).
  *
  * @example
@@ -35,21 +52,23 @@ export function effectiveSampleRate(context: SampleContext): number {
 
 /** Offers `value` to the reservoir; returns false when it was not kept (sampled out). */
 export function offerSample(
-  context: SampleContext,
+  context: OpenSampleContext,
   value: number,
   sampleRate: number,
   bound: number,
 ): boolean {
   context.seen += 1;
   context.weight += 1 / sampleRate;
-  const values = context.values;
-  if (values.length < bound) {
-    values.push(value);
+  const kept = context.kept;
+  if (kept < bound) {
+    // Within a recycled array's length this overwrites; at its end it appends, as `push` would.
+    context.values[kept] = value;
+    context.kept = kept + 1;
     return true;
   }
   const slot = Math.floor(Math.random() * context.seen);
   if (slot < bound) {
-    values[slot] = value;
+    context.values[slot] = value;
   }
   // One value leaves the window either way: the one replaced, or this one.
   return false;

@@ -158,6 +158,72 @@ describe("Aggregator", () => {
     expect(window.sampledOut).toBe(0);
   });
 
+  it("fills a recycled window's value arrays, never showing their old values", () => {
+    // Windows of random sizes through one aggregator, each recycled after it is read: every
+    // context must come out with exactly the values it was given, in order, spilled or drained.
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer()), { maxLength: 40 }),
+          {
+            maxLength: 6,
+          },
+        ),
+        (windows) => {
+          const out = new Map<string, number[]>();
+          const collect = (key: string, values: readonly number[]) =>
+            out.set(key, [...(out.get(key) ?? []), ...values]);
+          const agg = new Aggregator({
+            valuesPerSpill: 4,
+            onSpill: (context) => collect(context.key, context.values),
+          });
+          windows.forEach((calls, w) => {
+            const expected = new Map<string, number[]>();
+            out.clear();
+            for (const [c, value] of calls) {
+              const key = `w${w}.c${c}`;
+              agg.sample(MetricKind.Distribution, key, {}, value, 1);
+              expected.set(key, [...(expected.get(key) ?? []), value]);
+            }
+            const window = agg.drain();
+            for (const context of window.samples) collect(context.key, context.values);
+            agg.recycle(window);
+            expect(out).toEqual(expected);
+          });
+        },
+      ),
+    );
+  });
+
+  it("reuses a recycled window's value arrays for new contexts, at most maxContexts of them", () => {
+    const agg = new Aggregator({ maxContexts: 2 });
+    const fill = () => {
+      for (const key of ["a", "b"]) agg.sample(MetricKind.Distribution, key, {}, 1, 1);
+      return agg.drain();
+    };
+    const first = fill();
+    const firstArrays = first.samples.map((context) => context.values);
+    const second = fill();
+    agg.recycle(first);
+    agg.recycle(second); // the pool already holds maxContexts arrays: these are left to the GC
+    const third = fill();
+    const reused = third.samples.map((context) => context.values);
+    expect(new Set(reused)).toEqual(new Set(firstArrays));
+    expect(third.samples.map((context) => context.values)).toEqual([[1], [1]]);
+  });
+
+  it("keeps the reservoir uniform and exact in count on recycled arrays", () => {
+    const agg = new Aggregator({ maxSamplesPerContext: 3 });
+    for (let i = 0; i < 10; i++) agg.sample(MetricKind.Timer, "t", {}, 100 + i, 1);
+    agg.recycle(agg.drain());
+    agg.sample(MetricKind.Timer, "t", {}, 7, 1);
+    agg.sample(MetricKind.Timer, "t", {}, 8, 1);
+    const window = agg.drain();
+    expect(window.samples[0]!.values).toEqual([7, 8]);
+    expect(effectiveSampleRate(window.samples[0]!)).toBe(1);
+    expect(window.sampledOut).toBe(0);
+  });
+
   it("is not changed by later mutation of the caller's tags", () => {
     const agg = new Aggregator();
     const tags: Record<string, string> = { a: "1" };

@@ -150,6 +150,7 @@ export class WindowBatcher {
       );
     }
     const encoded = encodeWindow({ window, timestamp, intervalSeconds }, this.options.constant);
+    this.aggregator.recycle(window);
     const { errors } = this.options;
     for (const key of encoded.invalidKeys) {
       errors.report("invalid_key", `invalid_key:${key}`, "metric name has no valid characters", {

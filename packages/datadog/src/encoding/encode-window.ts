@@ -164,9 +164,10 @@ function contextTags(
  */
 function weightedValues(context: SampleContext): number[] {
   const kept = context.values;
-  if (context.seen > kept.length) return kept.slice();
+  // The context's own array, not a copy: the window is only read here (a merge appends to it).
+  if (context.seen > kept.length) return kept;
   const target = Math.round(context.weight);
-  if (kept.length === 0 || target <= kept.length) return kept.slice();
+  if (kept.length === 0 || target <= kept.length) return kept;
   const expanded = new Array<number>(target);
   for (let i = 0; i < target; i++) expanded[i] = kept[i % kept.length] as number;
   return expanded;

@@ -289,6 +289,7 @@ export class WireBackend<F extends Flavour = Flavour> implements MetricsBackend 
     if (this.aggregator !== undefined) {
       const window = this.aggregator.drain();
       this.renderer.window(window, this.emitLine);
+      this.aggregator.recycle(window);
       this.stats.samplesSampledOut += window.sampledOut;
     }
     this.renderExtras();

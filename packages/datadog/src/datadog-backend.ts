@@ -5,7 +5,7 @@ import { Outbox } from "./delivery/outbox.js";
 import { RetryPolicy } from "./delivery/retry-policy.js";
 import { eventBody } from "./encoding/event-body.js";
 import { type PayloadKind, payloadOf } from "./encoding/pack-payloads.js";
-import type { Piece } from "./encoding/wire-pieces.js";
+import { type Piece, pieceOf } from "./encoding/wire-pieces.js";
 import { normalizeConstantTags, normalizeHost, normalizeTag } from "./naming/normalize.js";
 import { type DatadogBackendOptions, type ResolvedOptions, resolveOptions } from "./options.js";
 import { COUNTER, GAUGE, packFor, SAMPLE, SET, WindowBatcher } from "./window-batcher.js";
@@ -141,7 +141,7 @@ export class DatadogBackend implements MetricsBackend {
       const list = [...this.#constantTags];
       for (const key in tags) list.push(normalizeTag(key, String(tags[key])));
       const json = eventBody(String(title), String(text), list, options ?? {}, this.#options.host);
-      const payload = payloadOf("event", [{ json, points: 1 }]);
+      const payload = payloadOf("event", [pieceOf(json, 1)]);
       void this.#outboxes.event.add(payload, Math.floor(Date.now() / 1000));
     } catch (error) {
       this.#errors.report("invalid_value", "event_failed", "event dropped", {

@@ -197,7 +197,7 @@ export class WindowBatcher {
       const frame = { timestamp: this.timestamp, host: this.options.constant.host };
       for (const piece of distributionPieces(frame, metric, context.values, unique)) {
         this.spilled.push(piece);
-        this.spilledBytes += piece.json.length;
+        this.spilledBytes += piece.bytes;
       }
       if (this.spilledBytes >= SPILL_BATCH_BYTES) this.sendSpilled(this.timestamp);
     } catch (error) {

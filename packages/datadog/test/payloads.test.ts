@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { numberList } from "../src/encoding/number-list.js";
+import { MAX_NUMBER_BYTES, writeNumberList } from "../src/encoding/number-list.js";
 import { bodyOf, halve, type PackedPayload, packPayloads } from "../src/encoding/pack-payloads.js";
 import {
   distributionPieces,
@@ -12,6 +12,13 @@ import {
 const frame = { timestamp: 1_700_000_000, host: undefined };
 const series = (i: number): Piece =>
   seriesPiece(frame, `m.${i}`, GAUGE, i, [`i:${i}`], undefined, undefined);
+const jsonOf = (piece: Piece) => JSON.parse(piece.json);
+/** `writeNumberList`'s output as a string, written after some bytes already in the buffer. */
+const numberList = (values: readonly number[], start: number, end: number): string => {
+  const out = Buffer.alloc(3 + (end - start) * MAX_NUMBER_BYTES);
+  out.write("[[[");
+  return out.toString("latin1", 3, writeNumberList(out, 3, values, start, end));
+};
 const itemsOf = (payload: PackedPayload) => JSON.parse(bodyOf(payload).toString("utf8")).series;
 
 describe("writing items and packing them into request bodies", () => {
@@ -25,7 +32,7 @@ describe("writing items and packing them into request bodies", () => {
       "byte",
       10,
     );
-    expect(JSON.parse(item.json)).toEqual({
+    expect(jsonOf(item)).toEqual({
       metric: "jobs.done",
       type: 1,
       points: [{ timestamp: 1_700_000_000, value: 3.5 }],
@@ -41,9 +48,24 @@ describe("writing items and packing them into request bodies", () => {
     const values = Array.from({ length: 2500 }, (_, i) => i / 7);
     const pieces = distributionPieces({ timestamp: 1, host: "h" }, "d", values, ["a:b"]);
     expect(pieces.map((piece) => piece.points)).toEqual([VALUES_PER_ITEM, VALUES_PER_ITEM, 500]);
-    const items = pieces.map((piece) => JSON.parse(piece.json));
+    const items = pieces.map(jsonOf);
     expect(items[0]).toMatchObject({ metric: "d", host: "h", tags: ["a:b"], type: "distribution" });
     expect(items.flatMap((item) => item.points[0][1])).toEqual(values);
+    for (const piece of pieces) expect(piece.bytes).toBe(Buffer.byteLength(piece.json, "utf8"));
+  });
+
+  it("writes a distribution item with non-ASCII tags as the same JSON, its UTF-8 size exact", () => {
+    for (const tags of [["city:Zürich"], ["a:b"], ["名前:値"]]) {
+      const [piece] = distributionPieces({ timestamp: 1, host: "hôte" }, "d", [1, 2.5], tags);
+      expect(jsonOf(piece!)).toEqual({
+        metric: "d",
+        points: [[1, [1, 2.5]]],
+        host: "hôte",
+        tags,
+        type: "distribution",
+      });
+      expect(piece!.bytes).toBe(Buffer.byteLength(piece!.json, "utf8"));
+    }
   });
 
   it("writes a value list exactly as JSON does, integers by hand and every other number as V8 prints it", () => {
@@ -56,6 +78,7 @@ describe("writing items and packing them into request bodies", () => {
       5e-324,
       Number.MAX_VALUE,
       -Number.MAX_VALUE,
+      -0.0000012345678901234567, // the longest a number prints: 25 characters
       1 / 3,
     ];
     const random = Array.from({ length: 3000 }, (_, i) => {
@@ -90,7 +113,7 @@ describe("writing items and packing them into request bodies", () => {
       expect(payload.bytes).toBeLessThanOrEqual(4096);
       expect(payload.points).toBe(payload.pieces.length);
     }
-    expect(payloads.flatMap(itemsOf)).toEqual(items.map((item) => JSON.parse(item.json)));
+    expect(payloads.flatMap(itemsOf)).toEqual(items.map((item) => jsonOf(item)));
   });
 
   it("drops and counts an item that cannot fit alone", () => {
@@ -102,7 +125,7 @@ describe("writing items and packing them into request bodies", () => {
       2000,
     );
     expect([oversized, oversizedPoints]).toEqual([1, 1]);
-    expect(payloads.flatMap(itemsOf)).toEqual([JSON.parse(series(1).json)]);
+    expect(payloads.flatMap(itemsOf)).toEqual([jsonOf(series(1))]);
   });
 
   it("halves a payload by items for a retry, never by parsing it", () => {

@@ -29,33 +29,36 @@ export interface PackResult {
 }
 
 /**
- * The request body, as the bytes that are compressed and sent: `{"series":[...]}`, or the event.
+ * The request body, as the bytes that are compressed and sent: `{"series":[...]}` around the
+ * items, each written once into a buffer of the body's exact size, or the event.
  *
  * @example
- * bodyOf(payloadOf("series", [{ json: '{"metric":"m"}', points: 1 }])).toString(); // '{"series":[{"metric":"m"}]}'
+ * bodyOf(payloadOf("series", [pieceOf('{"metric":"m"}', 1)])).toString(); // '{"series":[{"metric":"m"}]}'
  */
 export function bodyOf(payload: PackedPayload): Buffer {
-  if (payload.kind === "event") return Buffer.from((payload.pieces[0] as Piece).json, "utf8");
-  let json = '{"series":[';
   const { pieces } = payload;
+  if (payload.kind === "event") return Buffer.from((pieces[0] as Piece).json, "utf8");
+  const body = Buffer.allocUnsafe(payload.bytes);
+  let at = body.write('{"series":[', 0, "latin1");
   for (let i = 0; i < pieces.length; i++) {
-    if (i > 0) json += ",";
-    json += (pieces[i] as Piece).json;
+    if (i > 0) body[at++] = 0x2c; // ","
+    at += body.write((pieces[i] as Piece).json, at, "utf8");
   }
-  return Buffer.from(`${json}]}`, "utf8");
+  body.write("]}", at, "latin1");
+  return body;
 }
 
 /**
  * A payload of these pieces, its size measured.
  *
  * @example
- * payloadOf("series", [{ json: "{}", points: 1 }]).bytes; // 15
+ * payloadOf("series", [pieceOf("{}", 1)]).bytes; // 15
  */
 export function payloadOf(kind: PayloadKind, pieces: readonly Piece[]): PackedPayload {
-  let bytes = kind === "event" ? 0 : WRAPPER_BYTES + pieces.length - 1;
+  let bytes = kind === "event" ? 0 : WRAPPER_BYTES + Math.max(0, pieces.length - 1);
   let points = 0;
   for (const piece of pieces) {
-    bytes += Buffer.byteLength(piece.json, "utf8");
+    bytes += piece.bytes;
     points += piece.points;
   }
   return { kind, pieces, bytes, points };
@@ -78,7 +81,7 @@ export function packPayloads(
   let current: Piece[] = [];
   let bytes = WRAPPER_BYTES - 1;
   for (const item of items) {
-    const size = Buffer.byteLength(item.json, "utf8");
+    const size = item.bytes;
     if (WRAPPER_BYTES + size > maxBytes) {
       oversized += 1;
       oversizedPoints += item.points;

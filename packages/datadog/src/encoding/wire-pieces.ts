@@ -1,13 +1,15 @@
 /**
  * The JSON of one request item, written by hand straight from a context: no intermediate object,
- * no `JSON.stringify` of a model, no second pass. Names, tags, hosts and units reach this file
+ * no `JSON.stringify` of a model, no second pass. Each item is one flat string whose UTF-8 size
+ * is known from the start, so a body is written once into a buffer of its exact size
+ * (pack-payloads.ts). Names, tags, hosts and units reach this file
  * normalised (see naming/normalize.ts: letters, digits and `_-:./` only), so they need no JSON
  * escaping; numbers are finite (checked by the caller), and `String()` of a finite number is
  * valid JSON. The field names are the API's (`MetricSeries` of `/api/v2/series`,
  * `DistributionPointsSeries` of `/api/v1/distribution_points`).
  */
 
-import { numberList } from "./number-list.js";
+import { MAX_NUMBER_BYTES, writeNumberList } from "./number-list.js";
 
 /** `MetricIntakeType` of the v2 series API. */
 export const COUNT = 1;
@@ -20,6 +22,8 @@ export const VALUES_PER_ITEM = 1000;
 export interface Piece {
   /** The item's JSON. */
   readonly json: string;
+  /** Its size in UTF-8. */
+  readonly bytes: number;
   /** Points it carries: 1 per series, one per distribution value, 1 per event. */
   readonly points: number;
 }
@@ -50,8 +54,25 @@ export function seriesPiece(
   if (unit !== undefined) json += `,"unit":"${unit}"`;
   if (frame.host !== undefined) json += `,"resources":[{"name":"${frame.host}","type":"host"}]`;
   json += `${tagsJson(tags)}}`;
-  return { json, points: 1 };
+  return pieceOf(json, 1);
 }
+
+/**
+ * An item of this JSON, carrying `points`.
+ *
+ * @example
+ * pieceOf('{"title":"é"}', 1).bytes; // 14
+ */
+export function pieceOf(json: string, points: number): Piece {
+  return { json, bytes: Buffer.byteLength(json, "utf8"), points };
+}
+
+/**
+ * Where distribution items are written: head, values and tail as bytes, then read out as one
+ * flat string. Building the item by concatenation instead left a rope that every later step
+ * (measuring it, writing the body) flattened again.
+ */
+let scratch = Buffer.allocUnsafe(64 * 1024);
 
 /** v1 distribution items carrying `values` (finite), at most {@link VALUES_PER_ITEM} each. */
 export function distributionPieces(
@@ -60,12 +81,24 @@ export function distributionPieces(
   values: readonly number[],
   tags: readonly string[],
 ): Piece[] {
-  const head = `{"metric":"${metric}","points":[[${frame.timestamp},[`;
-  const tail = `]]]${frame.host === undefined ? "" : `,"host":"${frame.host}"`}${tagsJson(tags)},"type":"distribution"}`;
+  const headJson = `{"metric":"${metric}","points":[[${frame.timestamp},[`;
+  const host = frame.host === undefined ? "" : `,"host":"${frame.host}"`;
+  const tailJson = `]]]${host}${tagsJson(tags)},"type":"distribution"}`;
+  const head = Buffer.from(headJson, "utf8");
+  const tail = Buffer.from(tailJson, "utf8");
+  // Numbers are ASCII: with an ASCII head and tail, bytes read back as Latin-1 are the JSON.
+  const encoding =
+    head.length + tail.length === headJson.length + tailJson.length ? "latin1" : "utf8";
+  const needed = head.length + tail.length + VALUES_PER_ITEM * MAX_NUMBER_BYTES;
+  if (scratch.length < needed) scratch = Buffer.allocUnsafe(needed);
+  const out = scratch;
   const pieces: Piece[] = [];
   for (let start = 0; start < values.length; start += VALUES_PER_ITEM) {
     const end = Math.min(values.length, start + VALUES_PER_ITEM);
-    pieces.push({ json: head + numberList(values, start, end) + tail, points: end - start });
+    let at = head.copy(out, 0);
+    at = writeNumberList(out, at, values, start, end);
+    at += tail.copy(out, at);
+    pieces.push({ json: out.toString(encoding, 0, at), bytes: at, points: end - start });
   }
   return pieces;
 }

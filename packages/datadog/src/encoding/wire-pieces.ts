@@ -81,24 +81,27 @@ export function distributionPieces(
   values: readonly number[],
   tags: readonly string[],
 ): Piece[] {
-  const headJson = `{"metric":"${metric}","points":[[${frame.timestamp},[`;
+  const head = `{"metric":"${metric}","points":[[${frame.timestamp},[`;
   const host = frame.host === undefined ? "" : `,"host":"${frame.host}"`;
-  const tailJson = `]]]${host}${tagsJson(tags)},"type":"distribution"}`;
-  const head = Buffer.from(headJson, "utf8");
-  const tail = Buffer.from(tailJson, "utf8");
-  // Numbers are ASCII: with an ASCII head and tail, bytes read back as Latin-1 are the JSON.
-  const encoding =
-    head.length + tail.length === headJson.length + tailJson.length ? "latin1" : "utf8";
-  const needed = head.length + tail.length + VALUES_PER_ITEM * MAX_NUMBER_BYTES;
+  const tail = `]]]${host}${tagsJson(tags)},"type":"distribution"}`;
+  // At most 3 UTF-8 bytes per UTF-16 unit.
+  const needed = 3 * (head.length + tail.length) + VALUES_PER_ITEM * MAX_NUMBER_BYTES;
   if (scratch.length < needed) scratch = Buffer.allocUnsafe(needed);
   const out = scratch;
   const pieces: Piece[] = [];
   for (let start = 0; start < values.length; start += VALUES_PER_ITEM) {
     const end = Math.min(values.length, start + VALUES_PER_ITEM);
-    let at = head.copy(out, 0);
-    at = writeNumberList(out, at, values, start, end);
-    at += tail.copy(out, at);
-    pieces.push({ json: out.toString(encoding, 0, at), bytes: at, points: end - start });
+    const headBytes = out.write(head, 0, "utf8");
+    let at = writeNumberList(out, headBytes, values, start, end);
+    const tailBytes = out.write(tail, at, "utf8");
+    at += tailBytes;
+    // Numbers are ASCII: with an ASCII head and tail, the bytes read back as Latin-1 are the JSON.
+    const ascii = headBytes + tailBytes === head.length + tail.length;
+    pieces.push({
+      json: out.toString(ascii ? "latin1" : "utf8", 0, at),
+      bytes: at,
+      points: end - start,
+    });
   }
   return pieces;
 }

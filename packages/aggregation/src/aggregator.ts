@@ -67,7 +67,8 @@ export interface AggregatorOptions {
   maxSetMembers?: number;
   /**
    * Without sampling: values a sample context holds before it is spilled. Default 1,000.
-   * Memory stays within `maxContexts` × this many values.
+   * Memory stays within `maxContexts` × this many values, plus, with `recycle`, the arrays of
+   * the window before, held until the next drain.
    */
   valuesPerSpill?: number;
   /**
@@ -120,7 +121,10 @@ export class Aggregator {
   private lastSampleKind: SampleKind | undefined;
   private lastSampleStore: ContextStore<OpenSampleContext> | undefined;
   private samples: OpenSampleContext[] = [];
-  /** Value arrays of recycled windows, for new sample contexts; at most `maxContexts`. */
+  /**
+   * The last recycled window's value arrays, for this window's new sample contexts: at most
+   * `maxContexts`, and those not taken are let go at the next drain.
+   */
   private spareValues: number[][] = [];
   private live = 0;
   private overflowed = 0;
@@ -245,6 +249,8 @@ export class Aggregator {
    */
   drain(): AggregatedWindow {
     for (const context of this.samples) closeValues(context);
+    // Spares a whole window did not need (a burst is over) are not held any longer.
+    this.spareValues.length = 0;
     const counters = this.counters.contexts;
     const finite = counters.filter((context) => Number.isFinite(context.value));
     const window: AggregatedWindow = {
@@ -274,8 +280,9 @@ export class Aggregator {
 
   /**
    * Takes back the value arrays of a drained window, once nothing reads it any more, for the next
-   * window's sample contexts to fill instead of growing new ones. Optional: a window never
-   * recycled is simply collected. The window's samples must not be read afterwards.
+   * window's sample contexts to fill instead of growing new ones; those the next window does not
+   * take are let go when it is drained. Optional: a window never recycled is simply collected.
+   * The window's samples must not be read afterwards.
    */
   recycle(window: AggregatedWindow): void {
     const spare = this.spareValues;

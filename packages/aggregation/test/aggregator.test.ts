@@ -212,6 +212,20 @@ describe("Aggregator", () => {
     expect(third.samples.map((context) => context.values)).toEqual([[1], [1]]);
   });
 
+  it("lets go of recycled arrays a whole window did not take, at its drain", () => {
+    const agg = new Aggregator();
+    agg.sample(MetricKind.Distribution, "burst", {}, 1, 1);
+    const burst = agg.drain();
+    const burstArray = burst.samples[0]!.values;
+    agg.recycle(burst);
+    agg.counter("quiet", {}, 1, 1); // a window with no sample context
+    agg.recycle(agg.drain());
+    agg.sample(MetricKind.Distribution, "later", {}, 2, 1);
+    const [later] = agg.drain().samples;
+    expect(later!.values).toEqual([2]);
+    expect(later!.values).not.toBe(burstArray);
+  });
+
   it("keeps the reservoir uniform and exact in count on recycled arrays", () => {
     const agg = new Aggregator({ maxSamplesPerContext: 3 });
     for (let i = 0; i < 10; i++) agg.sample(MetricKind.Timer, "t", {}, 100 + i, 1);

@@ -1,27 +1,14 @@
-import type { MetricsError } from "@metrics/core";
 import { Counter, Registry } from "prom-client";
-import { afterEach, describe, expect, it } from "vitest";
-import { PrometheusBackend } from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import type { PrometheusBackend } from "../src/index.js";
 import { parseExposition, type Sample } from "./exposition-parser.js";
+import { startedBackends } from "./started-backends.js";
 
-let backends: PrometheusBackend[] = [];
-let errors: MetricsError[] = [];
-
-function start(options: ConstructorParameters<typeof PrometheusBackend>[0] = {}) {
-  const backend = new PrometheusBackend({ onError: (error) => errors.push(error), ...options });
-  backends.push(backend);
-  return backend;
-}
+const { start, errors } = startedBackends();
 
 async function scrape(backend: PrometheusBackend): Promise<Sample[]> {
   return parseExposition(await backend.metrics());
 }
-
-afterEach(async () => {
-  for (const backend of backends) await backend.close();
-  backends = [];
-  errors = [];
-});
 
 describe("PrometheusBackend", () => {
   it("refuses a second key that maps to the same name, and one name as two types", async () => {

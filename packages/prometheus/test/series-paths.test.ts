@@ -1,31 +1,19 @@
-import type { MetricsError, Tags } from "@metrics/core";
-import { afterEach, describe, expect, it } from "vitest";
-import { PrometheusBackend } from "../src/index.js";
+import type { Tags } from "@metrics/core";
+import { describe, expect, it } from "vitest";
+import type { PrometheusBackend } from "../src/index.js";
 import { parseExposition } from "./exposition-parser.js";
+import { startedBackends } from "./started-backends.js";
 
 // A series seen before is found along the caller's tags in their order (the hot path), remembered
 // after the label names found it. These tests check that the shortcut always lands on the series
 // the label names give, and never goes around the cap, the label names or the reports.
 
-let backends: PrometheusBackend[] = [];
-let errors: MetricsError[] = [];
-
-function start(options: ConstructorParameters<typeof PrometheusBackend>[0] = {}) {
-  const backend = new PrometheusBackend({ onError: (error) => errors.push(error), ...options });
-  backends.push(backend);
-  return backend;
-}
+const { start, errors } = startedBackends();
 
 /** Each sample as [labels, value], in the registry's order. */
 async function series(backend: PrometheusBackend): Promise<[Record<string, string>, number][]> {
   return parseExposition(await backend.metrics()).map((s) => [s.labels, s.value]);
 }
-
-afterEach(async () => {
-  for (const backend of backends) await backend.close();
-  backends = [];
-  errors = [];
-});
 
 describe("finding a series along the caller's tags", () => {
   it("finds one series for the same tags in any order, each order seen twice", async () => {

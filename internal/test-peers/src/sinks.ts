@@ -147,11 +147,20 @@ export class UdsSink extends RecordingSink {
     this.socket = socket;
   }
 
-  /** Closes the socket and deletes its path: an agent that stops. */
+  /**
+   * An agent that stops: its path goes first, so a sender's next datagram fails (and is held),
+   * then what the sender already handed to this socket is read, then the socket closes. Closing
+   * at once dropped a datagram still queued in the kernel, which the sender had seen go out.
+   */
   async stop(): Promise<void> {
-    this.socket?.close();
-    this.socket = undefined;
     rmSync(this.path, { force: true });
+    if (this.socket === undefined) return;
+    await this.settle({ quietMs: 50 });
+    // The settle's timer can run before the poll phase reads a queued datagram; an immediate
+    // runs after it.
+    await new Promise((resolve) => setImmediate(resolve));
+    this.socket.close();
+    this.socket = undefined;
   }
 
   async close(): Promise<void> {
